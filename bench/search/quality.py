@@ -1,0 +1,125 @@
+"""Search quality on the demo questions: success@5 of the gold queries and relatedness on
+statute_dev, for the product's search and for a plain BM25 baseline (rjieba's own tokens, no
+legal dictionary, no compound parts, no synonyms, no field boosts). Builds in-memory indexes
+straight from the QA files, without Django.
+
+    .venv/bin/python bench/search/quality.py [--qa-dir ../shared/data/qa] [--statute-dev FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import tantivy  # noqa: E402
+
+from lawqa.search import engine  # noqa: E402
+from lawqa.search.segmentation import Segmenter, default_segmenter, plain_segmenter  # noqa: E402
+
+PLAIN_FIELDS = {"title": 1.0, "detail": 1.0, "answer": 1.0, "laws": 1.0}
+
+
+def derive_title(body: str, limit: int = 50) -> str:
+    """First sentence, cut sensibly (mirrors the demo import)."""
+    for i, ch in enumerate(body):
+        if ch in "。？！?!\n" and i >= 4:
+            return body[: i + 1][:limit].strip()
+    return body[:limit].strip()
+
+
+def load_rows(qa_dir: Path) -> list[dict]:
+    rows = []
+    for name, answered in (("answered.jsonl", True), ("open_questions.jsonl", False)):
+        for line in (qa_dir / name).open(encoding="utf-8"):
+            r = json.loads(line)
+            r["answered"] = answered
+            rows.append(r)
+    return rows
+
+
+def build(rows: list[dict], seg: Segmenter) -> tantivy.Index:
+    index = tantivy.Index(engine.SCHEMA)
+    writer = index.writer(heap_size=200_000_000, num_threads=1)
+    for n, r in enumerate(rows, 1):
+        title = r.get("title") or derive_title(r["body"])
+        doc = engine.IndexDoc(n, title, r["body"], r.get("answer") or "", "", r["answered"])
+        writer.add_document(engine.to_tantivy_doc(doc, seg))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    return index
+
+
+def success_at_5(index, rows, gold, seg: Segmenter, fields=None, verbose=False) -> float:
+    searcher = index.searcher()
+    ok = 0
+    for g in gold:
+        analyzed = seg.analyze_query(g["query"])
+        hits = engine.search(searcher, analyzed, limit=5, fields=fields).hits
+        got = [rows[h.question_id - 1]["id"] for h in hits]
+        hit = any(s in g["relevant"] for s in got)
+        ok += hit
+        if verbose and not hit:
+            print("MISS", g["id"], g["query"], [t.term for t in analyzed.terms][:12], "->", [
+                (rows[h.question_id - 1].get("title") or rows[h.question_id - 1]["body"])[:24] for h in hits[:3]])
+    return ok / len(gold)
+
+
+def relatedness(index, rows, statute_dev: Path, seg: Segmenter, answered_boost: float, answers: bool = True, fields=None) -> tuple[float, int]:
+    """Share of the 10 related questions sharing ≥1 gold article, over statute_dev questions in the data."""
+    by_id = {r["id"]: (n, r) for n, r in enumerate(rows, 1)}
+    gold = {}
+    for line in statute_dev.open(encoding="utf-8"):
+        g = json.loads(line)
+        gold[g["id"]] = set(g["gold_articles"])
+    articles = {r["id"]: set(r.get("gold_articles") or []) for r in rows}
+    searcher = index.searcher()
+    shares = []
+    for sid, arts in gold.items():
+        if sid not in by_id:
+            continue
+        n, r = by_id[sid]
+        title = r.get("title") or derive_title(r["body"])
+        hits = engine.related(searcher, question_id=n, title=title, detail=r["body"], answers=(r.get("answer") or "") if answers else "", limit=10,
+                              segmenter=seg, answered_boost=answered_boost, fields=fields)
+        if not hits:
+            shares.append(0.0)
+            continue
+        same = sum(1 for h in hits if articles.get(rows[h.question_id - 1]["id"], set()) & arts)
+        shares.append(same / 10)
+    return (sum(shares) / len(shares) if shares else 0.0), len(shares)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--qa-dir", type=Path, default=ROOT.parent / "shared" / "data" / "qa")
+    ap.add_argument("--gold", type=Path, default=ROOT / "data" / "search" / "gold_queries.jsonl")
+    ap.add_argument("--statute-dev", type=Path, default=ROOT.parent / "shared" / "data" / "eval" / "statute_dev.jsonl")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    rows = load_rows(args.qa_dir)
+    gold = [json.loads(line) for line in args.gold.open(encoding="utf-8")]
+    out = {}
+    for name, seg, fields, boost in (("lawqa", default_segmenter(), None, engine.ANSWERED_BOOST),
+                                     ("plain_bm25", plain_segmenter(), PLAIN_FIELDS, 1.0)):
+        t = time.time()
+        index = build(rows, seg)
+        s5 = success_at_5(index, rows, gold, seg, fields, verbose=args.verbose and name == "lawqa")
+        if name == "plain_bm25":
+            rel, n_rel = relatedness(index, rows, args.statute_dev, seg, boost, answers=False,
+                                     fields={"title": 1.0, "detail": 1.0})
+        else:
+            rel, n_rel = relatedness(index, rows, args.statute_dev, seg, boost)
+        out[name] = {"success@5": round(s5, 4), "relatedness@10": round(rel, 4), "related_questions": n_rel,
+                     "seconds": round(time.time() - t, 1)}
+    print(json.dumps({"docs": len(rows), "gold_queries": len(gold), **out}, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

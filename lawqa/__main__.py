@@ -1,0 +1,15 @@
+"""`lawqa` entry point: the same as `manage.py` (e.g. `lawqa classify_questions < in.jsonl`)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawqa.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+from django import forms
+
+from lawqa.common.regions import PROVINCES
+from lawqa.questions.models import Category
+
+from .models import LawyerProfile
+
+
+class LawyerApplicationForm(forms.ModelForm):
+    """A lawyer's application for verification."""
+
+    province = forms.ChoiceField(label="执业省份", choices=[("", "请选择"), *[(p, p) for p in PROVINCES]])
+    areas = forms.ModelMultipleChoiceField(
+        label="擅长领域（最多5个）",
+        queryset=Category.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一个擅长领域"},
+    )
+
+    class Meta:
+        model = LawyerProfile
+        fields = ("real_name", "license_no", "firm", "province", "city", "areas", "bio")
+        help_texts = {
+            "license_no": "律师执业证上的17位执业证号，管理员会据此核验",
+            "bio": "执业经历、擅长处理的案件类型等，会显示在您的律师主页上",
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5}), "license_no": forms.TextInput(attrs={"inputmode": "numeric"})}
+        error_messages = {
+            "real_name": {"required": "请填写真实姓名"},
+            "license_no": {"required": "请填写17位执业证号"},
+            "firm": {"required": "请填写执业机构（律师事务所）名称"},
+            "city": {"required": "请填写执业城市"},
+        }
+
+    def clean_license_no(self) -> str:
+        value = (self.cleaned_data.get("license_no") or "").replace(" ", "")
+        if LawyerProfile.objects.filter(license_no=value).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("该执业证号已被其他账户使用，如有疑问请联系管理员", code="license_taken")
+        return value
+
+    def clean_areas(self):
+        areas = self.cleaned_data["areas"]
+        if len(areas) > 5:
+            raise forms.ValidationError("擅长领域最多选择5个", code="too_many_areas")
+        return areas
+
+    def validate_unique(self) -> None:
+        # Uniqueness of the licence number is checked above with our own message.
+        pass
+
+
+class DirectoryFilterForm(forms.Form):
+    province = forms.ChoiceField(label="省份", required=False, choices=[("", "全部省份"), *[(p, p) for p in PROVINCES]])
+    city = forms.CharField(label="城市", required=False, max_length=20)
+    area = forms.ModelChoiceField(
+        label="擅长领域", required=False, queryset=Category.objects.all(), to_field_name="slug", empty_label="全部领域"
+    )

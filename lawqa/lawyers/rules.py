@@ -1,0 +1,20 @@
+"""Who may apply as a lawyer and who verifies applications."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lawqa.accounts.models import User
+
+
+def can_apply(user: User | None) -> bool:
+    """Anyone signed in without a pending or verified application may apply (again after a rejection)."""
+    if user is None or not user.is_authenticated:
+        return False
+    profile = getattr(user, "lawyer_profile", None)
+    return profile is None or profile.status == profile.Status.REJECTED
+
+
+def can_verify(user: User | None) -> bool:
+    return bool(user and user.is_authenticated and user.is_site_admin)

@@ -1,0 +1,318 @@
+"""The tantivy index: schema, documents, queries. No Django here (the benchmark uses it bare).
+
+Text fields hold pre-segmented text (tokens from `segmentation.segment`, joined by spaces) and
+use tantivy's whitespace tokenizer, so index and query see exactly the same tokens. Queries are
+built only from tantivy query objects — user text never reaches tantivy's query parser, which
+raises on quotes, parentheses and AND/OR.
+
+One writer per index across processes: tantivy holds a lock file inside the index directory,
+and `writer_lock()` (an flock next to it) makes our writers queue for it instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import math
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import tantivy
+
+from .segmentation import AnalyzedQuery, Segmenter, WeightedTerm, default_segmenter
+
+SCHEMA_VERSION = "1"
+#: Field boosts for free-text search: a title match says most about what a question is.
+SEARCH_FIELDS: dict[str, float] = {"title": 3.0, "detail": 1.0, "answer": 0.4, "laws": 1.0}
+#: Related questions: terms from the title weigh more than terms from the detail.
+RELATED_TITLE_WEIGHT = 2.0
+RELATED_MAX_TERMS = 24
+RELATED_ANSWER_WEIGHT = 0.5
+#: Fields searched for related questions and their boosts.
+RELATED_FIELDS: dict[str, float] = {"title": 2.0, "detail": 1.0, "answer": 0.5, "laws": 0.5}
+#: Extra score factor for answered questions in related / similar lists.
+ANSWERED_BOOST = 1.5
+LAW_NAME_RE = re.compile(r"《([^《》]{2,40})》")
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("question_id", stored=True, indexed=True, fast=True)
+    for name in ("title", "detail", "answer", "laws"):
+        sb.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("area", stored=False, tokenizer_name="raw")
+    sb.add_boolean_field("answered", stored=False, indexed=True, fast=True)
+    sb.add_date_field("created", stored=False, indexed=True, fast=True)
+    return sb.build()
+
+
+SCHEMA = build_schema()
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the index needs to know about one question."""
+
+    question_id: int
+    title: str
+    detail: str = ""
+    answers: str = ""
+    area: str = ""
+    answered: bool = False
+    created: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the question id and its score."""
+
+    question_id: int
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """A page of hits and the total number of matching questions."""
+
+    hits: list[Hit]
+    total: int
+
+
+def cited_laws(text: str) -> list[str]:
+    """Law names cited as 《…》 in `text`.
+
+    >>> cited_laws("依据《劳动合同法》第四十七条和《工伤保险条例》")
+    ['劳动合同法', '工伤保险条例']
+    """
+    return LAW_NAME_RE.findall(text)
+
+
+def to_tantivy_doc(doc: IndexDoc, segmenter: Segmenter | None = None) -> tantivy.Document:
+    seg = segmenter or default_segmenter()
+    laws = " ".join(cited_laws(doc.answers) + cited_laws(doc.detail))
+    created = doc.created or dt.datetime.now(dt.UTC)
+    return tantivy.Document(
+        question_id=doc.question_id,
+        title=" ".join(seg.segment(doc.title)),
+        detail=" ".join(seg.segment(doc.detail)),
+        answer=" ".join(seg.segment(doc.answers)),
+        laws=" ".join(seg.segment(laws)),
+        area=doc.area,
+        answered=doc.answered,
+        created=created.astimezone(dt.UTC).replace(tzinfo=None),
+    )
+
+
+# --- opening, locking, writing -------------------------------------------------------------
+
+
+def _version_file(path: Path) -> Path:
+    return path / "lawqa-schema-version"
+
+
+def open_index(path: Path) -> tantivy.Index:
+    """Open (or create) the index at `path`; reads reload on each commit."""
+    path.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+    version = _version_file(path)
+    if not version.exists():
+        with contextlib.suppress(OSError):
+            version.write_text(SCHEMA_VERSION)
+    return index
+
+
+def schema_is_current(path: Path) -> bool:
+    version = _version_file(path)
+    return version.exists() and version.read_text().strip() == SCHEMA_VERSION
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path, *, timeout: float | None = None) -> Iterator[bool]:
+    """Hold the single-writer lock for the index at `path` (an flock on `<path>.lock`).
+
+    Yields True when held; with a `timeout`, yields False if it could not be taken in time.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    held = False
+    try:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held = True
+                break
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    break
+                time.sleep(0.05)
+        yield held
+    finally:
+        if held:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def index_writer(index: tantivy.Index, *, heap_size: int = 64_000_000, num_threads: int = 1):
+    """A tantivy writer that is released (lock file removed) when the block ends."""
+    writer = index.writer(heap_size=heap_size, num_threads=num_threads)
+    try:
+        yield writer
+    except BaseException:
+        writer.rollback()
+        raise
+    finally:
+        writer.wait_merging_threads()
+        del writer
+
+
+def apply_changes(
+    writer: tantivy.IndexWriter, *, upserts: Iterable[IndexDoc], deletes: Iterable[int], segmenter=None
+) -> int:
+    """Replace the documents of `upserts` and remove `deletes` (question ids); caller commits."""
+    n = 0
+    for question_id in deletes:
+        writer.delete_documents_by_term("question_id", question_id)
+        n += 1
+    for doc in upserts:
+        writer.delete_documents_by_term("question_id", doc.question_id)
+        writer.add_document(to_tantivy_doc(doc, segmenter))
+        n += 1
+    return n
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+def _text_query(terms: Sequence[WeightedTerm], fields: dict[str, float]) -> tantivy.Query | None:
+    clauses = []
+    for term in terms:
+        for field, boost in fields.items():
+            q = tantivy.Query.term_query(SCHEMA, field, term.term, index_option="freq")
+            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, boost * term.weight)))
+    if not clauses:
+        return None
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _filters(
+    *, area: str | None = None, answered: bool | None = None, exclude_id: int | None = None
+) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    out = []
+    if area:
+        out.append((tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "area", area)))
+    if answered is not None:
+        out.append((tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "answered", answered)))
+    if exclude_id is not None:
+        out.append((tantivy.Occur.MustNot, tantivy.Query.term_query(SCHEMA, "question_id", exclude_id)))
+    return out
+
+
+def build_search_query(
+    analyzed: AnalyzedQuery,
+    *,
+    area: str | None = None,
+    answered: bool | None = None,
+    fields: dict[str, float] | None = None,
+) -> tantivy.Query | None:
+    """Query object for a user's analyzed query with optional filters; None if nothing to find."""
+    text = _text_query(analyzed.terms, fields or SEARCH_FIELDS)
+    if text is None:
+        return None
+    filters = _filters(area=area, answered=answered)
+    if not filters:
+        return text
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, text), *filters])
+
+
+def _hits(searcher: tantivy.Searcher, result) -> list[Hit]:
+    addresses = [addr for _, addr in result.hits]
+    ids = searcher.fast_field_values("question_id", addresses) if addresses else []
+    return [Hit(question_id=int(qid), score=float(score)) for (score, _), qid in zip(result.hits, ids, strict=True)]
+
+
+def search(
+    searcher: tantivy.Searcher,
+    analyzed: AnalyzedQuery,
+    *,
+    area: str | None = None,
+    answered: bool | None = None,
+    limit: int = 10,
+    offset: int = 0,
+    fields: dict[str, float] | None = None,
+) -> SearchPage:
+    """Best-first hits for an analyzed query."""
+    query = build_search_query(analyzed, area=area, answered=answered, fields=fields)
+    if query is None:
+        return SearchPage(hits=[], total=0)
+    result = searcher.search(query, limit=limit, offset=offset, count=True)
+    return SearchPage(hits=_hits(searcher, result), total=int(result.count or 0))
+
+
+def related_terms(
+    searcher: tantivy.Searcher,
+    *,
+    title: str,
+    detail: str,
+    answers: str = "",
+    segmenter: Segmenter | None = None,
+    max_terms: int = RELATED_MAX_TERMS,
+) -> list[WeightedTerm]:
+    """The question's most telling terms: tf × idf, title terms counting double and answer terms
+    half (answers name the legal issue in the words other answers use), top `max_terms`."""
+    seg = segmenter or default_segmenter()
+    tf: dict[str, float] = {}
+    for text, weight in ((title, RELATED_TITLE_WEIGHT), (detail[:2000], 1.0), (answers[:2000], RELATED_ANSWER_WEIGHT)):
+        for token in seg.segment(text):
+            tf[token] = tf.get(token, 0.0) + weight
+    n_docs = max(searcher.num_docs, 1)
+    scored = []
+    for token, freq in tf.items():
+        df = searcher.doc_freq("title", token) + searcher.doc_freq("detail", token)
+        if df == 0:
+            continue
+        idf = math.log(1 + n_docs / df)
+        scored.append((math.sqrt(freq) * idf, token))
+    scored.sort(reverse=True)
+    top = scored[:max_terms]
+    if not top:
+        return []
+    best = top[0][0]
+    return [WeightedTerm(token, score / best) for score, token in top]
+
+
+def related(
+    searcher: tantivy.Searcher,
+    *,
+    question_id: int,
+    title: str,
+    detail: str,
+    answers: str = "",
+    limit: int = 10,
+    segmenter: Segmenter | None = None,
+    answered_boost: float = ANSWERED_BOOST,
+    fields: dict[str, float] | None = None,
+) -> list[Hit]:
+    """Questions similar in content to the given one (itself excluded), answered ones preferred."""
+    terms = related_terms(searcher, title=title, detail=detail, answers=answers, segmenter=segmenter)
+    text = _text_query(terms, fields or RELATED_FIELDS)
+    if text is None:
+        return []
+    clauses = [(tantivy.Occur.Must, text), *_filters(exclude_id=question_id)]
+    query = tantivy.Query.boolean_query(clauses)
+    # Fetch a few more and re-rank with the answered preference.
+    result = searcher.search(query, limit=limit * 3, count=False)
+    hits = _hits(searcher, result)
+    if answered_boost > 1.0 and hits:
+        flags = searcher.fast_field_values("answered", [addr for _, addr in result.hits])
+        hits = [
+            Hit(h.question_id, h.score * (answered_boost if flag else 1.0)) for h, flag in zip(hits, flags, strict=True)
+        ]
+        hits.sort(key=lambda h: -h.score)
+    return hits[:limit]

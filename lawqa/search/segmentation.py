@@ -1,0 +1,230 @@
+"""Chinese word segmentation for search: one `segment()` used at index time and at query time.
+
+Pure module (no Django). Built on rjieba (jieba-rs) with a legal user dictionary
+(data/search/legal_terms.txt, data/search/law_names.txt) and a colloquial → legal synonym map
+(data/search/synonyms.tsv) that is applied to queries only.
+
+Compounds keep their parts searchable: every token longer than two characters is followed by
+its parts as rjieba's own dictionary cuts them in search mode ("经济补偿金" → 经济补偿金, 经济,
+补偿, 补偿金), so adding a compound to our dictionary never hides its parts, and index and query
+produce the same tokens.
+
+>>> segment("我被公司炒鱿鱼了，经济补偿金怎么算？")
+['公司', '炒鱿鱼', '鱿鱼', '经济补偿金', '经济', '补偿', '补偿金', '算']
+>>> [(t.term, t.weight) for t in analyze_query("老板不给社保").terms][:3]
+[('老板', 1.0), ('社保', 1.0), ('用人单位', 0.6)]
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rjieba
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "search"
+#: Longest query text analysed; longer input is cut (search boxes are for a sentence or two).
+MAX_QUERY_CHARS = 200
+#: Weight of a synonym expansion relative to a term the user typed.
+SYNONYM_WEIGHT = 0.6
+
+# Function words and question fillers that carry no topic. Kept short on purpose: single
+# characters such as 房 车 钱 打 骗 are meaningful in colloquial questions and stay.
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    的 了 吗 呢 吧 啊 呀 哦 嘛 么 哈 着 过 地 得 和 与 及 或 而 并 也 都 就 还 又 再 才 很 太 更 最
+    是 在 有 没 不 被 把 将 让 给 对 向 从 到 于 以 为 因 由 其 这 那 哪 此 之 个 些 种 样 等 啥 咋
+    我 你 您 他 她 它 我们 你们 他们 她们 自己 大家 人家 别人
+    请问 请教 咨询 想问 问一下 问问 一下 谢谢 您好 你好 律师 麻烦 求助 急急急 急 在线等
+    怎么 怎么办 怎样 怎么样 如何 什么 为什么 多少 是否 能否 可以 可不可以 能不能 会不会 是不是
+    应该 需要 要 能 会 可 该 想 现在 已经 然后 但是 可是 因为 所以 如果 还是 还有 就是 这个 那个
+    这样 那样 这种 那种 一个 一些 时候 有没有 有关 关于 情况 问题 一般 哪些 哪个 不能 能否 难道 到底 究竟 一直
+    怎么回事 怎么样才能 行不行 算不算 合不合法 吗吗
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class WeightedTerm:
+    """A search term with its weight (1.0 for what the user typed, less for synonyms)."""
+
+    term: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class AnalyzedQuery:
+    """A query after segmentation and synonym expansion."""
+
+    text: str
+    terms: tuple[WeightedTerm, ...]
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width → half-width) and lower case.
+
+    >>> normalize("ＡＢＣ１２３，")
+    'abc123,'
+    """
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _is_word(token: str) -> bool:
+    """True when the token has at least one letter or digit (drops punctuation, emoji, space)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in token)
+
+
+def read_word_list(path: Path) -> list[str]:
+    """Words from a one-per-line file; `#` comments and blank lines skipped."""
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(line.split()[0])
+    return words
+
+
+def read_synonyms(path: Path) -> dict[str, tuple[str, ...]]:
+    """`colloquial<TAB>legal1|legal2` lines → {colloquial: (legal1, legal2)} (normalized)."""
+    pairs: dict[str, tuple[str, ...]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        colloquial, _, legal = line.partition("\t")
+        targets = tuple(normalize(t.strip()) for t in legal.split("|") if t.strip())
+        if colloquial.strip() and targets:
+            pairs[normalize(colloquial.strip())] = targets
+    return pairs
+
+
+class Segmenter:
+    """Segments text into search tokens; one instance per configuration (cheap to call)."""
+
+    #: Memo size bound: distinct tokens seen (a 1M-question corpus has a few hundred thousand).
+    MEMO_LIMIT = 2_000_000
+
+    def __init__(
+        self,
+        *,
+        user_words: Iterable[str] = (),
+        synonyms: dict[str, tuple[str, ...]] | None = None,
+        stopwords: frozenset[str] = STOPWORDS,
+        split_compounds: bool = True,
+    ) -> None:
+        self._jieba = rjieba.Jieba()
+        for word in user_words:
+            self._jieba.add_word(normalize(word), None, None)
+        # Parts of a compound come from jieba's own dictionary in search mode, so a compound
+        # from our dictionary yields exactly the tokens a text without it would have produced.
+        self._base = rjieba.Jieba() if split_compounds else None
+        self.synonyms = dict(synonyms or {})
+        # Longest first so 没签劳动合同 is seen before shorter keys inside it.
+        self._synonym_keys = sorted(self.synonyms, key=len, reverse=True)
+        self.stopwords = stopwords
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    def _expand(self, token: str) -> tuple[str, ...]:
+        """What one jieba token contributes: nothing (stopword, punctuation), or itself + parts."""
+        if token in self.stopwords or not _is_word(token):
+            return ()
+        if self._base is None or len(token) <= 2:
+            return (token,)
+        parts = [token]
+        for part in self._base.cut_for_search(token, False):
+            if len(part) > 1 and part not in parts and part not in self.stopwords and _is_word(part):
+                parts.append(part)
+        return tuple(parts)
+
+    def segment(self, text: str) -> list[str]:
+        """Search tokens of `text`: normalized, stopwords and punctuation dropped, parts added."""
+        memo = self._memo
+        out: list[str] = []
+        for token in self._jieba.cut(normalize(text)):
+            parts = memo.get(token)
+            if parts is None:
+                parts = self._expand(token)
+                if len(memo) < self.MEMO_LIMIT:
+                    memo[token] = parts
+            out.extend(parts)
+        return out
+
+    def analyze_query(self, text: str, *, max_chars: int = MAX_QUERY_CHARS) -> AnalyzedQuery:
+        """Segment a user query (cut to `max_chars`) and add synonym expansions, deduplicated."""
+        text = normalize(text)[:max_chars]
+        weights: dict[str, float] = {}
+        for token in self.segment(text):
+            weights[token] = 1.0
+        used: list[tuple[str, tuple[str, ...]]] = []
+        remaining = text
+        for key in self._synonym_keys:
+            if key in remaining:
+                # Blank the matched span so 被辞退 does not also fire 辞退.
+                remaining = remaining.replace(key, " ")
+                used.append((key, self.synonyms[key]))
+                for legal in self.synonyms[key]:
+                    for token in self.segment(legal):
+                        weights.setdefault(token, SYNONYM_WEIGHT)
+        terms = tuple(WeightedTerm(t, w) for t, w in weights.items())
+        return AnalyzedQuery(text=text, terms=terms, synonyms=tuple(used))
+
+
+@functools.lru_cache(maxsize=1)
+def default_segmenter() -> Segmenter:
+    """The product's segmenter: legal dictionary + law short names + synonyms."""
+    words = read_word_list(DATA_DIR / "legal_terms.txt") + read_word_list(DATA_DIR / "law_names.txt")
+    return Segmenter(user_words=words, synonyms=read_synonyms(DATA_DIR / "synonyms.tsv"))
+
+
+@functools.lru_cache(maxsize=1)
+def plain_segmenter() -> Segmenter:
+    """Baseline for measurements: rjieba's own dictionary, no compounds split, no synonyms."""
+    return Segmenter(split_compounds=False)
+
+
+def segment(text: str) -> list[str]:
+    """Search tokens of `text` with the product's segmenter (index and query side alike)."""
+    return default_segmenter().segment(text)
+
+
+def segment_text(text: str) -> str:
+    """Tokens joined by spaces: the form stored in the index's whitespace-tokenized fields."""
+    return " ".join(segment(text))
+
+
+def analyze_query(text: str) -> AnalyzedQuery:
+    """Query terms (segmented + colloquial → legal synonyms) for `text`."""
+    return default_segmenter().analyze_query(text)
+
+
+def matched_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Non-overlapping [start, end) spans of `terms` in the original `text` (for highlighting).
+
+    Matching is on the NFKC/lower-cased form, whose length equals the original for CJK and
+    ASCII; if normalization changes the length, matching falls back to the raw text.
+
+    >>> matched_spans("经济补偿金怎么算", ["补偿金", "经济补偿金"])
+    [(0, 5)]
+    """
+    haystack = normalize(text)
+    if len(haystack) != len(text):
+        haystack = text.lower()
+    spans: list[tuple[int, int]] = []
+    taken = [False] * len(text)
+    for term in sorted({t for t in terms if t}, key=len, reverse=True):
+        start = haystack.find(term)
+        while start != -1:
+            end = start + len(term)
+            if not any(taken[start:end]):
+                spans.append((start, end))
+                for i in range(start, end):
+                    taken[i] = True
+            start = haystack.find(term, end)
+    return sorted(spans)

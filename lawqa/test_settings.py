@@ -1,0 +1,14 @@
+"""Settings for the test suite: tasks run immediately, mail stays in memory, fast hashing,
+and the search index lives in a throwaway directory per test process."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from lawqa.settings import *  # noqa: F403 — the test settings are the real ones with a few overrides
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses argon2
+LAWQA_INDEX_DIR = Path(tempfile.mkdtemp(prefix=f"lawqa-index-{os.getpid()}-"))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lawqa-tests"}}
