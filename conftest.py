@@ -85,7 +85,10 @@ def unverified_lawyer(make_lawyer) -> User:
 @pytest.fixture
 def question(asker, area):
     return question_services.create_question(
-        asker=asker, title="公司拖欠三个月工资怎么办？", detail="入职两年，公司连续三个月没有发工资。", category=area
+        asker=asker,
+        title="公司拖欠三个月工资怎么办？",
+        detail="入职两年，公司连续三个月没有发工资。",
+        category=area,
     )
 
 

@@ -21,7 +21,9 @@ if PRODUCTION:
     SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 else:
     # Development only: a fixed key is fine because no real data lives in a dev database.
-    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-insecure-lawqa-key-do-not-use-in-production-0123456789")
+    SECRET_KEY = os.environ.get(
+        "DJANGO_SECRET_KEY", "dev-insecure-lawqa-key-do-not-use-in-production-0123456789"
+    )
 
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "*").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]

@@ -16,10 +16,15 @@ def rate_limited(request, exc: RateLimited):
     response["Retry-After"] = str(exc.retry_after)
     return response
 
+
 api.add_router("/questions", questions_router)
 
 # Routers owned by other team members are mounted once their modules exist.
-for module, prefix in (("lawqa.api.search", ""), ("lawqa.api.statutes", "/laws"), ("lawqa.api.legalai", "/legalai")):
+for module, prefix in (
+    ("lawqa.api.search", ""),
+    ("lawqa.api.statutes", "/laws"),
+    ("lawqa.api.legalai", "/legalai"),
+):
     try:
         router = __import__(module, fromlist=["router"]).router
     except ModuleNotFoundError:

@@ -22,6 +22,12 @@ class SimilarOut(Schema):
 @router.get("/questions/similar", response=list[SimilarOut], summary="与标题相似的已解答问题（最多5个）")
 def similar_questions(request, params: Query[SimilarIn]):
     return [
-        SimilarOut(id=q.pk, title=q.title, area=q.category.name, answer_count=q.answer_count, url=q.get_absolute_url())
+        SimilarOut(
+            id=q.pk,
+            title=q.title,
+            area=q.category.name,
+            answer_count=q.answer_count,
+            url=q.get_absolute_url(),
+        )
         for q in queries.similar_questions(params.q)
     ]

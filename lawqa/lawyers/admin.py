@@ -16,10 +16,27 @@ class RejectForm(forms.Form):
 
 @admin.register(LawyerProfile)
 class LawyerProfileAdmin(admin.ModelAdmin):
-    list_display = ("real_name", "license_no", "firm", "province", "city", "status", "helped_count", "is_demo", "applied_at")
+    list_display = (
+        "real_name",
+        "license_no",
+        "firm",
+        "province",
+        "city",
+        "status",
+        "helped_count",
+        "is_demo",
+        "applied_at",
+    )
     list_filter = ("status", "is_demo", "province", "areas")
     search_fields = ("real_name", "license_no", "firm", "user__username")
-    readonly_fields = ("verified_by", "verified_at", "applied_at", "helped_count", "answer_count", "accepted_count")
+    readonly_fields = (
+        "verified_by",
+        "verified_at",
+        "applied_at",
+        "helped_count",
+        "answer_count",
+        "accepted_count",
+    )
     filter_horizontal = ("areas",)
     actions = ("approve_selected",)
     change_form_template = "admin/lawyers/lawyerprofile/change_form.html"
@@ -55,5 +72,10 @@ class LawyerProfileAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, f"已驳回 {profile.real_name} 的申请", messages.WARNING)
                 return redirect(reverse("admin:lawyers_lawyerprofile_changelist"))
-        context = {**self.admin_site.each_context(request), "profile": profile, "form": form, "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "profile": profile,
+            "form": form,
+            "opts": self.model._meta,
+        }
         return render(request, "admin/lawyers/reject.html", context)

@@ -24,7 +24,10 @@ class LawyerApplicationForm(forms.ModelForm):
             "license_no": "律师执业证上的17位执业证号，管理员会据此核验",
             "bio": "执业经历、擅长处理的案件类型等，会显示在您的律师主页上",
         }
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5}), "license_no": forms.TextInput(attrs={"inputmode": "numeric"})}
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "license_no": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
         error_messages = {
             "real_name": {"required": "请填写真实姓名"},
             "license_no": {"required": "请填写17位执业证号"},
@@ -35,7 +38,9 @@ class LawyerApplicationForm(forms.ModelForm):
     def clean_license_no(self) -> str:
         value = (self.cleaned_data.get("license_no") or "").replace(" ", "")
         if LawyerProfile.objects.filter(license_no=value).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("该执业证号已被其他账户使用，如有疑问请联系管理员", code="license_taken")
+            raise forms.ValidationError(
+                "该执业证号已被其他账户使用，如有疑问请联系管理员", code="license_taken"
+            )
         return value
 
     def clean_areas(self):
@@ -50,8 +55,14 @@ class LawyerApplicationForm(forms.ModelForm):
 
 
 class DirectoryFilterForm(forms.Form):
-    province = forms.ChoiceField(label="省份", required=False, choices=[("", "全部省份"), *[(p, p) for p in PROVINCES]])
+    province = forms.ChoiceField(
+        label="省份", required=False, choices=[("", "全部省份"), *[(p, p) for p in PROVINCES]]
+    )
     city = forms.CharField(label="城市", required=False, max_length=20)
     area = forms.ModelChoiceField(
-        label="擅长领域", required=False, queryset=Category.objects.all(), to_field_name="slug", empty_label="全部领域"
+        label="擅长领域",
+        required=False,
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        empty_label="全部领域",
     )

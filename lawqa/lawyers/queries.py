@@ -5,7 +5,9 @@ from lawqa.questions.models import Category
 from .models import LawyerProfile
 
 
-def verified_lawyers(*, province: str = "", city: str = "", area: Category | None = None) -> QuerySet[LawyerProfile]:
+def verified_lawyers(
+    *, province: str = "", city: str = "", area: Category | None = None
+) -> QuerySet[LawyerProfile]:
     """The lawyer directory: verified lawyers, most helpful first, with their areas prefetched."""
     qs = LawyerProfile.objects.filter(status=LawyerProfile.Status.VERIFIED, user__is_active=True)
     if province:

@@ -39,7 +39,11 @@ def apply_as_lawyer(
         raise ValidationError({"areas": [ValidationError("擅长领域最多选择5个", code="too_many_areas")]})
     if LawyerProfile.objects.filter(license_no=license_no).exclude(user=user).exists():
         raise ValidationError(
-            {"license_no": [ValidationError("该执业证号已被其他账户使用，如有疑问请联系管理员", code="license_taken")]}
+            {
+                "license_no": [
+                    ValidationError("该执业证号已被其他账户使用，如有疑问请联系管理员", code="license_taken")
+                ]
+            }
         )
     profile, _ = LawyerProfile.objects.update_or_create(
         user=user,
@@ -84,7 +88,11 @@ def reject_lawyer(*, profile: LawyerProfile, by: User, reason: str) -> LawyerPro
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            {"rejection_reason": [ValidationError("请填写未通过的原因，申请人会看到这条说明", code="reason_required")]}
+            {
+                "rejection_reason": [
+                    ValidationError("请填写未通过的原因，申请人会看到这条说明", code="reason_required")
+                ]
+            }
         )
     profile.status = LawyerProfile.Status.REJECTED
     profile.rejection_reason = reason[:200]

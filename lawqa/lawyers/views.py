@@ -17,7 +17,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     lawyers = queries.verified_lawyers(
-        province=filters.get("province", ""), city=(filters.get("city") or "").strip(), area=filters.get("area")
+        province=filters.get("province", ""),
+        city=(filters.get("city") or "").strip(),
+        area=filters.get("area"),
     )
     page = paginate(lawyers, request.GET.get("page"), settings.LAWQA_PAGE_SIZE)
     return render(request, "lawyers/directory.html", {"form": form, "page": page})

@@ -10,7 +10,17 @@ class ReportAdmin(admin.ModelAdmin):
 
     list_display = ("__str__", "reason", "status", "reporter", "created_at")
     list_filter = ("status", "reason")
-    readonly_fields = ("question", "answer", "followup", "reporter", "reason", "detail", "handled_by", "handled_at", "created_at")
+    readonly_fields = (
+        "question",
+        "answer",
+        "followup",
+        "reporter",
+        "reason",
+        "detail",
+        "handled_by",
+        "handled_at",
+        "created_at",
+    )
     actions = ("hide_targets", "dismiss")
 
     @admin.action(description="隐藏被举报的内容")

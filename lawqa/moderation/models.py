@@ -20,9 +20,15 @@ class Report(models.Model):
         HIDDEN = "hidden", "已隐藏内容"
         DISMISSED = "dismissed", "已驳回"
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
-    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    followup = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="举报人", on_delete=models.CASCADE, related_name="reports"
     )
@@ -61,7 +67,9 @@ class Report(models.Model):
 class ModerationLog(models.Model):
     """An audit record of a moderator's or admin's action."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     action = models.CharField("操作", max_length=30)
     target_type = models.CharField("对象类型", max_length=20)
     target_id = models.PositiveBigIntegerField("对象编号")

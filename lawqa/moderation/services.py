@@ -39,7 +39,9 @@ def report_content(
     field = target._meta.model_name
     if Report.objects.filter(reporter=reporter, status=Report.Status.OPEN, **{field: target}).exists():
         raise ValidationError("您已举报过该内容，我们会尽快处理", code="already_reported")
-    return Report.objects.create(reporter=reporter, reason=reason, detail=(detail or "").strip()[:300], **{field: target})
+    return Report.objects.create(
+        reporter=reporter, reason=reason, detail=(detail or "").strip()[:300], **{field: target}
+    )
 
 
 def _after_visibility_change(question: Question, lawyer_ids: set[int]) -> None:

@@ -33,7 +33,10 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     check_rate(request, "report")
     try:
         services.report_content(
-            reporter=request.user, target=target, reason=request.POST.get("reason", ""), detail=request.POST.get("detail", "")
+            reporter=request.user,
+            target=target,
+            reason=request.POST.get("reason", ""),
+            detail=request.POST.get("detail", ""),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -252,10 +252,13 @@ def _number_candidates(view: str) -> Iterator[_Candidate]:
     for run in _digit_runs(view):
         for i in range(len(run)):
             length = 0
-            for j in range(i, len(run)):
+            # No kind is written in more than 6 groups (1101 0519 4912 3100 2X is 5) or 10-19 digits.
+            for j in range(i, min(len(run), i + 6)):
                 length += len(run[j].chars)
                 if length > 19:
                     break
+                if length < 10:
+                    continue
                 groups = run[i : j + 1]
                 digits = "".join(g.chars for g in groups)
                 positions = [pos for g in groups for pos in range(g.start, g.end)]
@@ -336,20 +339,20 @@ def _plate_candidates(view: str) -> Iterator[_Candidate]:
 # --- street addresses -----------------------------------------------------------------------
 _UNIT = r"(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|户|组|弄|巷|期)"
 _UNIT_NUM = r"[0-9]+(?:[A-Za-z])?|[A-Za-z][0-9]*"
-_TAIL = rf"(?:(?:{_UNIT_NUM})(?:-(?:{_UNIT_NUM}))*{_UNIT})"
+_TAIL = rf"(?:(?:{_UNIT_NUM})(?:-(?:{_UNIT_NUM})){{0,3}}{_UNIT})"
 # Road + door number: 建国路88号, 愚园路123弄4号, 长安街1号院3号楼2单元501室.
 _ROAD_ADDRESS = re.compile(
     r"(?<=[\u4e00-\u9fff])(?:大街|大道|路|街|巷|弄|胡同|(?<![知报频渠难通轨管赛味街车隧])道)"
-    rf"(?P<v>[0-9]+(?:-[0-9]+)?(?:号院|号|弄|巷){_TAIL}*(?:[0-9]{{2,5}}(?![0-9年月日元万天个岁%]))?)"
+    rf"(?P<v>[0-9]+(?:-[0-9]+)?(?:号院|号|弄|巷){_TAIL}{{0,6}}(?:[0-9]{{2,5}}(?![0-9年月日元万天个岁%]))?)"
 )
 # Estate + building / unit / room: 阳光花园3栋2单元502室, 幸福小区3-2-501, 王家村3组15号.
 _ESTATE_ADDRESS = re.compile(
     r"(?:小区|花园|公寓|大厦|家园|新村|社区|村|苑|广场|大楼|公馆|华庭|别墅|宿舍|家属院)"
-    rf"(?P<v>{_TAIL}+(?:[0-9]{{2,5}}(?![0-9年月日元万天个岁%]))?|[0-9]+(?:-[0-9]+){{1,3}}(?![0-9]))"
+    rf"(?P<v>{_TAIL}{{1,6}}(?:[0-9]{{2,5}}(?![0-9年月日元万天个岁%]))?|[0-9]+(?:-[0-9]+){{1,3}}(?![0-9]))"
 )
 # Building / unit / room with no estate name: 3号楼2单元501室, 5栋1单元1201.
 _ROOM_ADDRESS = re.compile(
-    rf"(?<![0-9A-Za-z])(?P<v>{_TAIL}*(?:[0-9]+(?:单元|室)){_TAIL}*(?:[0-9]{{2,5}}(?![0-9年月日元万天个岁%]))?)"
+    rf"(?<![0-9A-Za-z])(?P<v>{_TAIL}{{0,3}}(?:[0-9]+(?:单元|室)){_TAIL}{{0,3}}(?:[0-9]{{2,5}}(?![0-9年月日元万天个岁%]))?)"
 )
 
 

@@ -80,4 +80,3 @@ class StatusFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False, choices=[("", "全部"), ("answered", "已解答"), ("open", "待解答")]
     )
-

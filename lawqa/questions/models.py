@@ -40,7 +40,9 @@ class Question(models.Model):
 
     title = models.CharField("标题", max_length=50)
     detail = models.TextField("问题描述", max_length=3000, blank=True)
-    category = models.ForeignKey(Category, verbose_name="专业领域", on_delete=models.PROTECT, related_name="questions")
+    category = models.ForeignKey(
+        Category, verbose_name="专业领域", on_delete=models.PROTECT, related_name="questions"
+    )
     asker = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="提问人", on_delete=models.PROTECT, related_name="questions"
     )
@@ -89,7 +91,9 @@ class AnswerQuerySet(models.QuerySet):
 class Answer(models.Model):
     """A verified lawyer's answer to a question, written in markdown."""
 
-    question = models.ForeignKey(Question, verbose_name="问题", on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        Question, verbose_name="问题", on_delete=models.CASCADE, related_name="answers"
+    )
     lawyer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="律师", on_delete=models.PROTECT, related_name="answers"
     )
@@ -109,7 +113,9 @@ class Answer(models.Model):
         verbose_name_plural = "回答"
         constraints = [
             models.UniqueConstraint(
-                fields=["question"], condition=models.Q(is_accepted=True), name="one_accepted_answer_per_question"
+                fields=["question"],
+                condition=models.Q(is_accepted=True),
+                name="one_accepted_answer_per_question",
             ),
         ]
         indexes = [models.Index(fields=["lawyer", "is_hidden", "-created_at"], name="answer_lawyer_latest")]
@@ -128,7 +134,9 @@ class FollowUp(models.Model):
         QUESTION = "question", "追问"
         REPLY = "reply", "律师回复"
 
-    answer = models.ForeignKey(Answer, verbose_name="回答", on_delete=models.CASCADE, related_name="followups")
+    answer = models.ForeignKey(
+        Answer, verbose_name="回答", on_delete=models.CASCADE, related_name="followups"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="作者", on_delete=models.PROTECT, related_name="followups"
     )

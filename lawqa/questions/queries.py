@@ -43,7 +43,10 @@ def areas_with_counts() -> list[Category]:
     counts = cache.get(AREA_COUNTS_CACHE_KEY)
     if counts is None:
         counts = dict(
-            Question.objects.visible().values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n")
+            Question.objects.visible()
+            .values_list("category_id")
+            .annotate(n=Count("id"))
+            .values_list("category_id", "n")
         )
         cache.set(AREA_COUNTS_CACHE_KEY, counts, 60)
     areas = list(Category.objects.all())

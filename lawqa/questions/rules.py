@@ -46,9 +46,7 @@ def can_accept(user: User | None, answer: Answer) -> bool:
 
 
 def can_vote(user: User | None, answer: Answer) -> bool:
-    return (
-        user is not None and user.is_authenticated and user.pk != answer.lawyer_id and not answer.is_hidden
-    )
+    return user is not None and user.is_authenticated and user.pk != answer.lawyer_id and not answer.is_hidden
 
 
 def can_moderate(user: User | None) -> bool:

@@ -37,11 +37,15 @@ def validate_question_text(*, title: str, detail: str) -> tuple[str, str]:
         errors["title"] = [ValidationError("标题至少需要5个字，请具体描述您的问题", code="title_too_short")]
     elif len(title) > TITLE_MAX:
         errors["title"] = [
-            ValidationError(f"标题最多50个字（现在是{len(title)}个字），详细情况请写在问题描述里", code="title_too_long")
+            ValidationError(
+                f"标题最多50个字（现在是{len(title)}个字），详细情况请写在问题描述里", code="title_too_long"
+            )
         ]
     if len(detail) > DETAIL_MAX:
         errors["detail"] = [
-            ValidationError(f"问题描述最多3000字（现在是{len(detail)}字），请删减后再提交", code="detail_too_long")
+            ValidationError(
+                f"问题描述最多3000字（现在是{len(detail)}字），请删减后再提交", code="detail_too_long"
+            )
         ]
     if errors:
         raise ValidationError(errors)
@@ -137,9 +141,13 @@ def post_answer(*, question: Question, lawyer: User, body: str) -> Answer:
         raise PermissionDenied("只有通过认证的执业律师才能回答问题")
     body = (body or "").strip()
     if len(body) < ANSWER_MIN:
-        raise ValidationError({"body": [ValidationError("回答至少需要10个字，请给出具体的法律意见", code="answer_too_short")]})
+        raise ValidationError(
+            {"body": [ValidationError("回答至少需要10个字，请给出具体的法律意见", code="answer_too_short")]}
+        )
     if len(body) > ANSWER_MAX:
-        raise ValidationError({"body": [ValidationError("回答最多10000字，请精简后再提交", code="answer_too_long")]})
+        raise ValidationError(
+            {"body": [ValidationError("回答最多10000字，请精简后再提交", code="answer_too_long")]}
+        )
     body = privacy_services.mask_public_text(body).text
     answer = Answer.objects.create(
         question=question, lawyer=lawyer, body=body, body_html=statute_services.render_answer_html(body)
@@ -167,7 +175,9 @@ def add_followup(*, answer: Answer, author: User, body: str) -> FollowUp:
     if len(body) < 2:
         raise ValidationError({"body": [ValidationError("请填写追问内容", code="followup_empty")]})
     if len(body) > FOLLOWUP_MAX:
-        raise ValidationError({"body": [ValidationError("追问最多1000字，请精简后再提交", code="followup_too_long")]})
+        raise ValidationError(
+            {"body": [ValidationError("追问最多1000字，请精简后再提交", code="followup_too_long")]}
+        )
     kind = FollowUp.Kind.REPLY if author.pk == answer.lawyer_id else FollowUp.Kind.QUESTION
     return FollowUp.objects.create(
         answer=answer, author=author, kind=kind, body=privacy_services.mask_public_text(body).text

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from lawqa.common.pagination import paginate
 from lawqa.common.ratelimit import check_rate
 from lawqa.moderation.models import Report
+from lawqa.privacy import services as privacy_services
 from lawqa.search import queries as search_queries
 
 from . import queries, rules, services
@@ -39,7 +40,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def area(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     status = request.GET.get("status") if request.GET.get("status") in ("answered", "open") else ""
-    page = paginate(queries.area_questions(category, status), request.GET.get("page"), settings.LAWQA_PAGE_SIZE)
+    page = paginate(
+        queries.area_questions(category, status), request.GET.get("page"), settings.LAWQA_PAGE_SIZE
+    )
     return render(request, "questions/area.html", {"category": category, "page": page, "status": status})
 
 
@@ -72,10 +75,32 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "questions/detail.html", context)
 
 
+def _masking_preview(request: HttpRequest, form, fields: tuple[str, ...]) -> list | None:
+    """If the submitted text holds personal data and the author has not yet seen the masked
+    version, put the masked text back into the form and return the findings to show; the author
+    can edit and submit again. Returns None when there is nothing (more) to show."""
+    findings = []
+    masked = {}
+    for name in fields:
+        result = privacy_services.mask_public_text(form.cleaned_data.get(name, ""))
+        findings.extend(result.findings)
+        masked[name] = result.text
+    if not findings or request.POST.get("masking_seen") == "1":
+        return None
+    data = request.POST.copy()
+    data.update(masked)
+    data["masking_seen"] = "1"
+    form.data = data
+    return findings
+
+
 @login_required
 def ask(request: HttpRequest) -> HttpResponse:
     form = AskForm(request.POST or None, initial={"province": request.user.province})
     if request.method == "POST" and form.is_valid():
+        findings = _masking_preview(request, form, ("title", "detail"))
+        if findings:
+            return render(request, "questions/ask.html", {"form": form, "masking_findings": findings})
         check_rate(request, "ask")
         try:
             question = services.create_question(
@@ -103,7 +128,11 @@ def _question_or_404(pk: int) -> Question:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question_or_404(pk)
     form = AnswerForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and rules.can_answer(request.user, question):
+        findings = _masking_preview(request, form, ("body",))
+        if findings:
+            context = {"question": question, "answer_form": form, "masking_findings": findings}
+            return render(request, "questions/answer_form_page.html", context)
         check_rate(request, "answer")
         try:
             new = services.post_answer(question=question, lawyer=request.user, body=form.cleaned_data["body"])
@@ -117,7 +146,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "该问题已关闭，不能再回答。")
             return redirect(question)
         raise PermissionDenied("只有通过认证的执业律师才能回答问题")
-    return render(request, "questions/answer_form_page.html", {"question": question, "answer_form": form}, status=400)
+    return render(
+        request, "questions/answer_form_page.html", {"question": question, "answer_form": form}, status=400
+    )
 
 
 @login_required

@@ -156,6 +156,28 @@ class Segmenter:
             out.extend(parts)
         return out
 
+    def segment_many(self, texts: Sequence[str]) -> list[list[str]]:
+        """`segment` for several texts in one rjieba call (much faster for short texts).
+
+        Newlines are hard boundaries for jieba, so joining by newline cuts each text as alone.
+        """
+        memo = self._memo
+        result: list[list[str]] = [[]]
+        current = result[0]
+        joined = "\n".join(normalize(t).replace("\n", " ") for t in texts)
+        for token in self._jieba.cut(joined):
+            if token == "\n":
+                current = []
+                result.append(current)
+                continue
+            parts = memo.get(token)
+            if parts is None:
+                parts = self._expand(token)
+                if len(memo) < self.MEMO_LIMIT:
+                    memo[token] = parts
+            current.extend(parts)
+        return result
+
     def analyze_query(self, text: str, *, max_chars: int = MAX_QUERY_CHARS) -> AnalyzedQuery:
         """Segment a user query (cut to `max_chars`) and add synonym expansions, deduplicated."""
         text = normalize(text)[:max_chars]

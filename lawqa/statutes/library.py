@@ -18,8 +18,13 @@ ASCII parentheses (工伤保险条例).
 
 from __future__ import annotations
 
+import json
+import lzma
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from lawqa.statutes.citations import LawInfo
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -225,3 +230,46 @@ def parse_body(body: str) -> ParsedDocument:
     if not doc.articles:
         doc.problems.append("未找到条文（按段落保存全文）")
     return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# The bundle (data/laws.jsonl.xz) as plain records, and the checker's view of it.
+
+
+def read_bundle(path: str | Path) -> list[dict]:
+    """Records of the statute bundle written by scripts/bundle_laws.py."""
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def law_rank(repealed: bool, publish: str | None) -> int:
+    """Who wins an alias two laws share: a law in force over a repealed one, then the newer."""
+    return (0 if repealed else 10**8) + int((publish or "0").replace("-", "")[:8] or 0)
+
+
+def law_infos(records: list[dict]) -> list[LawInfo]:
+    """One LawInfo per law name: the articles of the current version (parsing each body)."""
+    by_name: dict[str, list[dict]] = {}
+    for rec in records:
+        by_name.setdefault(rec["name"], []).append(rec)
+    infos = []
+    for name, versions in by_name.items():
+        current = next((v for v in versions if v.get("is_current")), None)
+        latest = current or max(versions, key=lambda v: v.get("publish") or "")
+        repealed = current is None
+        articles: frozenset[tuple[int, int]] = frozenset()
+        if latest.get("body"):
+            articles = frozenset((a.number, a.sub) for a in parse_body(latest["body"]).articles)
+        infos.append(
+            LawInfo(
+                key=name,
+                title=latest.get("title") or name,
+                articles=articles,
+                repealed=repealed,
+                repealed_on=latest.get("repealed_on"),
+                repealed_by=latest.get("repealed_by"),
+                successor=latest.get("successor") if repealed else None,
+                rank=law_rank(repealed, latest.get("publish")),
+            )
+        )
+    return infos
