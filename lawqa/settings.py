@@ -166,6 +166,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Reverse proxies in front of the app (0: REMOTE_ADDR is the client); rate limits and axes agree on the IP.
+LAWQA_TRUSTED_PROXY_COUNT = int(os.environ.get("LAWQA_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "lawqa.common.ratelimit.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -180,6 +183,13 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Privacy: how long records kept only for security or operations live (the privacy policy shows these).
+LAWQA_RETENTION_DAYS = {"login_records": 30, "task_results": 30}
+# Where people write about their personal data (shown on /privacy/).
+LAWQA_PRIVACY_CONTACT = os.environ.get("LAWQA_PRIVACY_CONTACT", "privacy@lawqa.example.cn")
+# Date the privacy policy text last changed.
+LAWQA_PRIVACY_POLICY_DATE = "2026年11月28日"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -205,6 +215,7 @@ LAWQA_RATE_LIMITS = {
     "report": (20, 3600),
     "register": (5, 3600),
     "vote": (120, 3600),
+    "account_delete": (10, 3600),
 }
 # Where the search index lives.
 LAWQA_INDEX_DIR = Path(os.environ.get("LAWQA_INDEX_DIR", VAR_DIR / "index"))
@@ -216,7 +227,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Personal data (phone, ID, card numbers …) is masked in every record before it is written.
+    "filters": {"mask_pii": {"()": "lawqa.privacy.log_filters.MaskPIIFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_pii"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LAWQA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Replace Django's own handlers (unfiltered console, error e-mails with request data).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

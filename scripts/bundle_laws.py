@@ -1,6 +1,6 @@
-"""Build data/laws.jsonl.xz, the statute library the product ships, from ../shared/data/laws.
+"""Build data/laws.jsonl.gz, the statute library the product ships, from ../shared/data/laws.
 
-    .venv/bin/python scripts/bundle_laws.py [--src ../shared/data/laws] [--out data/laws.jsonl.xz]
+    .venv/bin/python scripts/bundle_laws.py [--src ../shared/data/laws] [--out data/laws.jsonl.gz]
 
 One JSON record per document (one per version of a law), metadata from the source's own
 index.sqlite3 (level, name, publish, valid_from, expired, ver, category) plus the raw markdown body;
@@ -16,8 +16,9 @@ records without text, so that citations of them can be recognised and flagged.
 from __future__ import annotations
 
 import argparse
+import gzip
+import io
 import json
-import lzma
 import re
 import sqlite3
 import sys
@@ -235,7 +236,7 @@ def build(src: Path) -> tuple[list[dict], list[str]]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--src", type=Path, default=ROOT.parent / "shared" / "data" / "laws")
-    ap.add_argument("--out", type=Path, default=ROOT / "data" / "laws.jsonl.xz")
+    ap.add_argument("--out", type=Path, default=ROOT / "data" / "laws.jsonl.gz")
     args = ap.parse_args()
     records, notes = build(args.src)
     problems = 0
@@ -250,7 +251,8 @@ def main() -> int:
     for n in notes:
         print(f"  {n}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with lzma.open(args.out, "wt", encoding="utf-8", preset=6) as f:
+    # mtime=0: the same input gives a byte-identical bundle (setup_demo fingerprints it).
+    with gzip.GzipFile(args.out, "wb", compresslevel=9, mtime=0) as raw, io.TextIOWrapper(raw, "utf-8") as f:
         for rec in records:
             f.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
     status: dict[str, int] = defaultdict(int)

@@ -1,14 +1,15 @@
 """Search quality on the demo questions: success@5 of the gold queries and relatedness on
 statute_dev, for the product's search and for a plain BM25 baseline (rjieba's own tokens, no
-legal dictionary, no compound parts, no synonyms, no field boosts). Builds in-memory indexes
-straight from the QA files, without Django.
+legal dictionary, no compound parts, no synonyms, one field). Builds in-memory indexes straight
+from the bundled demo data (data/demo_qa.jsonl.gz, titles derived as the import does), no Django.
 
-    .venv/bin/python bench/search/quality.py [--qa-dir ../shared/data/qa] [--statute-dev FILE]
+    .venv/bin/python bench/search/quality.py [--demo data/demo_qa.jsonl.gz] [--statute-dev FILE] [-v]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 import time
@@ -19,36 +20,31 @@ sys.path.insert(0, str(ROOT))
 
 import tantivy  # noqa: E402
 
+from lawqa.questions.importing import parse_record  # noqa: E402
 from lawqa.search import engine  # noqa: E402
 from lawqa.search.segmentation import Segmenter, default_segmenter, plain_segmenter  # noqa: E402
 
-PLAIN_FIELDS = {"title": 1.0, "detail": 1.0, "answer": 1.0, "laws": 1.0}
+PLAIN_FIELDS = {"body": 1.0}
 
 
-def derive_title(body: str, limit: int = 50) -> str:
-    """First sentence, cut sensibly (mirrors the demo import)."""
-    for i, ch in enumerate(body):
-        if ch in "。？！?!\n" and i >= 4:
-            return body[: i + 1][:limit].strip()
-    return body[:limit].strip()
-
-
-def load_rows(qa_dir: Path) -> list[dict]:
+def load_demo(path: Path) -> list[dict]:
+    """The bundled demo records as the import stores them (derived titles, trimmed details)."""
     rows = []
-    for name, answered in (("answered.jsonl", True), ("open_questions.jsonl", False)):
-        for line in (qa_dir / name).open(encoding="utf-8"):
-            r = json.loads(line)
-            r["answered"] = answered
-            rows.append(r)
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            raw = json.loads(line)
+            rec = parse_record(line)
+            rows.append({"id": rec.source_id, "title": rec.title, "body": rec.detail, "answer": rec.answer,
+                         "answered": bool(rec.answer), "gold_articles": raw.get("gold_articles") or []})
     return rows
 
 
 def build(rows: list[dict], seg: Segmenter) -> tantivy.Index:
+    """An in-memory index of `rows` (question id = position + 1)."""
     index = tantivy.Index(engine.SCHEMA)
     writer = index.writer(heap_size=200_000_000, num_threads=1)
     for n, r in enumerate(rows, 1):
-        title = r.get("title") or derive_title(r["body"])
-        doc = engine.IndexDoc(n, title, r["body"], r.get("answer") or "", "", r["answered"])
+        doc = engine.IndexDoc(n, r["title"], r["body"], r["answer"], "", r["answered"])
         writer.add_document(engine.to_tantivy_doc(doc, seg))
     writer.commit()
     writer.wait_merging_threads()
@@ -66,12 +62,12 @@ def success_at_5(index, rows, gold, seg: Segmenter, fields=None, verbose=False) 
         hit = any(s in g["relevant"] for s in got)
         ok += hit
         if verbose and not hit:
-            print("MISS", g["id"], g["query"], [t.term for t in analyzed.terms][:12], "->", [
-                (rows[h.question_id - 1].get("title") or rows[h.question_id - 1]["body"])[:24] for h in hits[:3]])
+            print("MISS", g["id"], g["query"], [t.term for t in analyzed.terms][:12], "->",
+                  [rows[h.question_id - 1]["title"][:24] for h in hits[:3]])
     return ok / len(gold)
 
 
-def relatedness(index, rows, statute_dev: Path, seg: Segmenter, answered_boost: float, answers: bool = True, fields=None) -> tuple[float, int]:
+def relatedness(index, rows, statute_dev: Path, seg: Segmenter, answered_boost: float, answers: bool = True, fields=None, max_terms=engine.RELATED_MAX_TERMS) -> tuple[float, int]:
     """Share of the 10 related questions sharing ≥1 gold article, over statute_dev questions in the data."""
     by_id = {r["id"]: (n, r) for n, r in enumerate(rows, 1)}
     gold = {}
@@ -85,9 +81,8 @@ def relatedness(index, rows, statute_dev: Path, seg: Segmenter, answered_boost: 
         if sid not in by_id:
             continue
         n, r = by_id[sid]
-        title = r.get("title") or derive_title(r["body"])
-        hits = engine.related(searcher, question_id=n, title=title, detail=r["body"], answers=(r.get("answer") or "") if answers else "", limit=10,
-                              segmenter=seg, answered_boost=answered_boost, fields=fields)
+        hits = engine.related(searcher, question_id=n, title=r["title"], detail=r["body"], answers=(r.get("answer") or "") if answers else "", limit=10,
+                              segmenter=seg, answered_boost=answered_boost, fields=fields, max_terms=max_terms)
         if not hits:
             shares.append(0.0)
             continue
@@ -98,12 +93,12 @@ def relatedness(index, rows, statute_dev: Path, seg: Segmenter, answered_boost: 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--qa-dir", type=Path, default=ROOT.parent / "shared" / "data" / "qa")
+    ap.add_argument("--demo", type=Path, default=ROOT / "data" / "demo_qa.jsonl.gz")
     ap.add_argument("--gold", type=Path, default=ROOT / "data" / "search" / "gold_queries.jsonl")
     ap.add_argument("--statute-dev", type=Path, default=ROOT.parent / "shared" / "data" / "eval" / "statute_dev.jsonl")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
-    rows = load_rows(args.qa_dir)
+    rows = load_demo(args.demo)
     gold = [json.loads(line) for line in args.gold.open(encoding="utf-8")]
     out = {}
     for name, seg, fields, boost in (("lawqa", default_segmenter(), None, engine.ANSWERED_BOOST),
@@ -113,7 +108,7 @@ def main() -> None:
         s5 = success_at_5(index, rows, gold, seg, fields, verbose=args.verbose and name == "lawqa")
         if name == "plain_bm25":
             rel, n_rel = relatedness(index, rows, args.statute_dev, seg, boost, answers=False,
-                                     fields={"title": 1.0, "detail": 1.0})
+                                     fields=PLAIN_FIELDS)
         else:
             rel, n_rel = relatedness(index, rows, args.statute_dev, seg, boost)
         out[name] = {"success@5": round(s5, 4), "relatedness@10": round(rel, 4), "related_questions": n_rel,

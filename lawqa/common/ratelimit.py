@@ -1,16 +1,23 @@
 """Fixed-window rate limits on writes, per user and per IP, kept in Django's cache.
 
-Views call `check_rate(request, "ask")` before a write; it raises RateLimited, which the
-middleware turns into a 429 page with a Chinese message.
+Views call `check_rate(request, "ask")` before a write, so a refused request changes nothing; it
+raises RateLimited, which `common.middleware.RateLimitedMiddleware` turns into a 429 page with a
+Chinese message (and the API into a JSON 429). Limits are `settings.LAWQA_RATE_LIMITS`:
+action -> (count, seconds). With several server processes the cache must be shared
+(LAWQA_CACHE_BACKEND, e.g. the database cache), or each process counts on its own.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+# Used for an action missing from LAWQA_RATE_LIMITS: refuse nothing reasonable, stop floods.
+DEFAULT_LIMIT = (60, 3600)
 
 
 class RateLimited(Exception):
@@ -23,24 +30,62 @@ class RateLimited(Exception):
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address; behind LAWQA_TRUSTED_PROXY_COUNT proxies, read from X-Forwarded-For.
+
+    Only the hops our own proxies appended are trusted, so a client cannot pick its address by
+    sending the header itself.
+    """
+    ip = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = getattr(settings, "LAWQA_TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= proxies:
+            ip = hops[-proxies]
+    return ip
+
+
+def rate_key_ip(ip: str) -> str:
+    """An IPv6 client owns a whole /64, so it is counted as one; IPv4 addresses count alone."""
+    try:
+        addr = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{addr}/64", strict=False))
+    return str(addr)
+
+
+def _hit(key: str, window: int) -> int:
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=window + 5)
+        return 1
 
 
 def check_rate(request: HttpRequest, action: str) -> None:
-    """Count one `action` for the user and the IP; raise RateLimited past the configured limit."""
-    limit, window = settings.LAWQA_RATE_LIMITS[action]
+    """Count one `action` for the user and for the IP; raise RateLimited past either limit."""
+    limit, window = settings.LAWQA_RATE_LIMITS.get(action, DEFAULT_LIMIT)
     now = int(time.time())
     bucket = now // window
-    keys = [f"rl:{action}:ip:{client_ip(request)}:{bucket}"]
+    keys = [f"rl:{action}:ip:{rate_key_ip(client_ip(request))}:{bucket}"]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         keys.append(f"rl:{action}:u:{user.pk}:{bucket}")
-    for key in keys:
-        cache.add(key, 0, timeout=window + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=window + 5)
-            count = 1
-        if count > limit:
-            raise RateLimited(action, retry_after=window - now % window)
+    counts = [_hit(key, window) for key in keys]
+    if max(counts) > limit:
+        raise RateLimited(action, retry_after=window - now % window)
+
+
+def rate_remaining(request: HttpRequest, action: str) -> int:
+    """How many more `action`s the request's user and IP may do in this window (for tests and UI)."""
+    limit, window = settings.LAWQA_RATE_LIMITS.get(action, DEFAULT_LIMIT)
+    bucket = int(time.time()) // window
+    keys = [f"rl:{action}:ip:{rate_key_ip(client_ip(request))}:{bucket}"]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        keys.append(f"rl:{action}:u:{user.pk}:{bucket}")
+    return max(0, limit - max(cache.get(key, 0) for key in keys))

@@ -3,12 +3,28 @@ from django import forms
 from lawqa.common.regions import PROVINCES
 from lawqa.questions.models import Category
 
+from . import services
 from .models import LawyerProfile
+
+
+class LicenceNumberField(forms.CharField):
+    """The 17-digit 执业证号; spaces and full-width digits are normalised before it is checked, so a
+    wrong number gets exactly one clear message."""
+
+    def to_python(self, value):
+        return services.normalize_license_no(super().to_python(value))
 
 
 class LawyerApplicationForm(forms.ModelForm):
     """A lawyer's application for verification."""
 
+    license_no = LicenceNumberField(
+        label="执业证号",
+        help_text="律师执业证上的17位执业证号，管理员会据此核验",
+        validators=[services.validate_license_no],
+        error_messages={"required": "请填写17位执业证号"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     province = forms.ChoiceField(label="执业省份", choices=[("", "请选择"), *[(p, p) for p in PROVINCES]])
     areas = forms.ModelMultipleChoiceField(
         label="擅长领域（最多5个）",
@@ -21,22 +37,17 @@ class LawyerApplicationForm(forms.ModelForm):
         model = LawyerProfile
         fields = ("real_name", "license_no", "firm", "province", "city", "areas", "bio")
         help_texts = {
-            "license_no": "律师执业证上的17位执业证号，管理员会据此核验",
             "bio": "执业经历、擅长处理的案件类型等，会显示在您的律师主页上",
         }
-        widgets = {
-            "bio": forms.Textarea(attrs={"rows": 5}),
-            "license_no": forms.TextInput(attrs={"inputmode": "numeric"}),
-        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
         error_messages = {
             "real_name": {"required": "请填写真实姓名"},
-            "license_no": {"required": "请填写17位执业证号"},
             "firm": {"required": "请填写执业机构（律师事务所）名称"},
             "city": {"required": "请填写执业城市"},
         }
 
     def clean_license_no(self) -> str:
-        value = (self.cleaned_data.get("license_no") or "").replace(" ", "")
+        value = self.cleaned_data.get("license_no") or ""
         if LawyerProfile.objects.filter(license_no=value).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(
                 "该执业证号已被其他账户使用，如有疑问请联系管理员", code="license_taken"

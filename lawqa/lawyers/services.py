@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,18 @@ from lawqa.questions.models import Answer, Category
 
 from . import rules
 from .models import LawyerProfile, license_validator
+
+
+def normalize_license_no(value: str) -> str:
+    """Full-width digits (as a Chinese IME types them) become ASCII; spaces between digit groups go."""
+    return "".join(unicodedata.normalize("NFKC", value or "").split())
+
+
+def validate_license_no(value: str) -> None:
+    """17 ASCII digits (`\\d` alone would also let other scripts' digits through)."""
+    license_validator(value)
+    if not value.isascii():
+        raise ValidationError(license_validator.message, code=license_validator.code)
 
 
 @transaction.atomic
@@ -30,8 +43,8 @@ def apply_as_lawyer(
     """Create or resubmit the user's lawyer application; it waits for an admin's review."""
     if not rules.can_apply(user):
         raise PermissionDenied("您已提交过律师认证申请，请等待审核结果")
-    license_no = (license_no or "").strip().replace(" ", "")
-    license_validator(license_no)
+    license_no = normalize_license_no(license_no)
+    validate_license_no(license_no)
     areas = list(areas)
     if not areas:
         raise ValidationError({"areas": [ValidationError("请至少选择一个擅长领域", code="areas_required")]})

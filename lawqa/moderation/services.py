@@ -67,6 +67,8 @@ def set_question_hidden(*, question: Question, hidden: bool, by: User, note: str
 def set_answer_hidden(*, answer: Answer, hidden: bool, by: User, note: str = "") -> Answer:
     """Hide or unhide an answer; a hidden answer loses its accepted mark."""
     _require_moderator(by)
+    # Work on the stored row: a stale instance could say "not accepted" and leave the mark behind.
+    answer = Answer.objects.select_related("question").select_for_update().get(pk=answer.pk)
     answer.is_hidden = hidden
     fields = ["is_hidden", "updated_at"]
     if hidden and answer.is_accepted:

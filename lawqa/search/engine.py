@@ -26,15 +26,15 @@ import tantivy
 
 from .segmentation import AnalyzedQuery, Segmenter, WeightedTerm, default_segmenter
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 #: Field boosts for free-text search: a title match says most about what a question is.
-SEARCH_FIELDS: dict[str, float] = {"title": 3.0, "detail": 1.0, "answer": 0.4, "laws": 1.0}
+SEARCH_FIELDS: dict[str, float] = {"title": 1.0, "body": 1.0}
 #: Related questions: terms from the title weigh more than terms from the detail.
 RELATED_TITLE_WEIGHT = 2.0
-RELATED_MAX_TERMS = 24
+RELATED_MAX_TERMS = 16
 RELATED_ANSWER_WEIGHT = 0.5
 #: Fields searched for related questions and their boosts.
-RELATED_FIELDS: dict[str, float] = {"title": 2.0, "detail": 1.0, "answer": 0.5, "laws": 0.5}
+RELATED_FIELDS: dict[str, float] = {"body": 1.0}
 #: Extra score factor for answered questions in related / similar lists.
 ANSWERED_BOOST = 1.5
 LAW_NAME_RE = re.compile(r"《([^《》]{2,40})》")
@@ -43,7 +43,10 @@ LAW_NAME_RE = re.compile(r"《([^《》]{2,40})》")
 def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("question_id", stored=True, indexed=True, fast=True)
-    for name in ("title", "detail", "answer", "laws"):
+    # `body` holds all the text (title, detail, answers, cited laws): one posting list per term
+    # keeps long related-question queries fast at a million questions, and measured better than
+    # separate detail / answer fields (bench/search/quality.py). `title` again for its boost.
+    for name in ("title", "body", "laws"):
         sb.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("area", stored=False, tokenizer_name="raw")
     sb.add_boolean_field("answered", stored=False, indexed=True, fast=True)
@@ -96,12 +99,12 @@ def to_tantivy_doc(doc: IndexDoc, segmenter: Segmenter | None = None) -> tantivy
     seg = segmenter or default_segmenter()
     laws = " ".join(cited_laws(doc.answers) + cited_laws(doc.detail))
     created = doc.created or dt.datetime.now(dt.UTC)
+    title, detail, answer, laws = (" ".join(seg.segment(t)) for t in (doc.title, doc.detail, doc.answers, laws))
     return tantivy.Document(
         question_id=doc.question_id,
-        title=" ".join(seg.segment(doc.title)),
-        detail=" ".join(seg.segment(doc.detail)),
-        answer=" ".join(seg.segment(doc.answers)),
-        laws=" ".join(seg.segment(laws)),
+        title=title,
+        laws=laws,
+        body=" ".join((title, detail, answer, laws)),
         area=doc.area,
         answered=doc.answered,
         created=created.astimezone(dt.UTC).replace(tzinfo=None),
@@ -274,7 +277,7 @@ def related_terms(
     n_docs = max(searcher.num_docs, 1)
     scored = []
     for token, freq in tf.items():
-        df = searcher.doc_freq("title", token) + searcher.doc_freq("detail", token)
+        df = searcher.doc_freq("body", token)
         if df == 0:
             continue
         idf = math.log(1 + n_docs / df)
@@ -298,9 +301,12 @@ def related(
     segmenter: Segmenter | None = None,
     answered_boost: float = ANSWERED_BOOST,
     fields: dict[str, float] | None = None,
+    max_terms: int = RELATED_MAX_TERMS,
 ) -> list[Hit]:
     """Questions similar in content to the given one (itself excluded), answered ones preferred."""
-    terms = related_terms(searcher, title=title, detail=detail, answers=answers, segmenter=segmenter)
+    terms = related_terms(
+        searcher, title=title, detail=detail, answers=answers, segmenter=segmenter, max_terms=max_terms
+    )
     text = _text_query(terms, fields or RELATED_FIELDS)
     if text is None:
         return []

@@ -162,9 +162,16 @@ def related_questions(question: Question, limit: int = 10) -> list[Question]:
     if cached and cached[0] == stamp and cached[1] >= limit:
         ids = cached[2]
     else:
+        # Answers are usually prefetched by the question page; hidden ones are skipped either way.
+        answers = "\n".join(a.body for a in question.answers.all() if not a.is_hidden)
         try:
             hits = engine.related(
-                index.searcher(), question_id=question.pk, title=question.title, detail=question.detail, limit=limit + 5
+                index.searcher(),
+                question_id=question.pk,
+                title=question.title,
+                detail=question.detail,
+                answers=answers,
+                limit=limit + 5,
             )
         except (OSError, ValueError):
             logger.exception("related questions failed for question %s", question.pk)

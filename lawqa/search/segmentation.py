@@ -18,7 +18,9 @@ produce the same tokens.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
+from itertools import chain
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +79,21 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def prepare(text: str) -> str:
+    """Cheap pre-segmentation normalization: NFKC only when full-width letters or digits occur
+    (so ＡＢＣ１２３ segments like ABC123), then lower case. Tokens get full NFKC afterwards.
+
+    >>> prepare("ＬＡＷ１２３号，律师")
+    'law123号,律师'
+    """
+    if _FULLWIDTH_ALNUM.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
+
+
 def _is_word(token: str) -> bool:
     """True when the token has at least one letter or digit (drops punctuation, emoji, space)."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in token)
@@ -105,6 +122,21 @@ def read_synonyms(path: Path) -> dict[str, tuple[str, ...]]:
     return pairs
 
 
+class _Memo(dict[str, tuple[str, ...]]):
+    """token → its search tokens; a miss computes and stores (lookups stay in C)."""
+
+    def __init__(self, expand, limit: int) -> None:
+        super().__init__()
+        self._expand = expand
+        self._limit = limit
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        parts = self._expand(token)
+        if len(self) < self._limit:
+            self[token] = parts
+        return parts
+
+
 class Segmenter:
     """Segments text into search tokens; one instance per configuration (cheap to call)."""
 
@@ -129,10 +161,11 @@ class Segmenter:
         # Longest first so 没签劳动合同 is seen before shorter keys inside it.
         self._synonym_keys = sorted(self.synonyms, key=len, reverse=True)
         self.stopwords = stopwords
-        self._memo: dict[str, tuple[str, ...]] = {}
+        self._memo = _Memo(self._expand, self.MEMO_LIMIT)
 
     def _expand(self, token: str) -> tuple[str, ...]:
         """What one jieba token contributes: nothing (stopword, punctuation), or itself + parts."""
+        token = unicodedata.normalize("NFKC", token).strip()
         if token in self.stopwords or not _is_word(token):
             return ()
         if self._base is None or len(token) <= 2:
@@ -145,42 +178,11 @@ class Segmenter:
 
     def segment(self, text: str) -> list[str]:
         """Search tokens of `text`: normalized, stopwords and punctuation dropped, parts added."""
-        memo = self._memo
-        out: list[str] = []
-        for token in self._jieba.cut(normalize(text)):
-            parts = memo.get(token)
-            if parts is None:
-                parts = self._expand(token)
-                if len(memo) < self.MEMO_LIMIT:
-                    memo[token] = parts
-            out.extend(parts)
-        return out
-
-    def segment_many(self, texts: Sequence[str]) -> list[list[str]]:
-        """`segment` for several texts in one rjieba call (much faster for short texts).
-
-        Newlines are hard boundaries for jieba, so joining by newline cuts each text as alone.
-        """
-        memo = self._memo
-        result: list[list[str]] = [[]]
-        current = result[0]
-        joined = "\n".join(normalize(t).replace("\n", " ") for t in texts)
-        for token in self._jieba.cut(joined):
-            if token == "\n":
-                current = []
-                result.append(current)
-                continue
-            parts = memo.get(token)
-            if parts is None:
-                parts = self._expand(token)
-                if len(memo) < self.MEMO_LIMIT:
-                    memo[token] = parts
-            current.extend(parts)
-        return result
+        return list(chain.from_iterable(map(self._memo.__getitem__, self._jieba.cut(prepare(text)))))
 
     def analyze_query(self, text: str, *, max_chars: int = MAX_QUERY_CHARS) -> AnalyzedQuery:
         """Segment a user query (cut to `max_chars`) and add synonym expansions, deduplicated."""
-        text = normalize(text)[:max_chars]
+        text = prepare(text[: max_chars * 2])[:max_chars]
         weights: dict[str, float] = {}
         for token in self.segment(text):
             weights[token] = 1.0

@@ -18,15 +18,28 @@ ASCII parentheses (工伤保险条例).
 
 from __future__ import annotations
 
+import gzip
 import json
-import lzma
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lawqa.statutes.citations import LawInfo
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUM_CHARS = "零〇一二三四五六七八九两十百千"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -127,9 +140,7 @@ class ParsedDocument:
     problems: list[str] = field(default_factory=list)
 
 
-_ARTICLE = re.compile(
-    rf"^第([{CN_NUM_CHARS}]+|\d+)(\s*)条(?:之([{CN_NUM_CHARS}]+))?([ \u3000\t]*)(.*)$"
-)
+_ARTICLE = re.compile(rf"^第([{CN_NUM_CHARS}]+|\d+)(\s*)条(?:之([{CN_NUM_CHARS}]+))?([ \u3000\t]*)(.*)$")
 _ITEM = re.compile(rf"^[（(]([{CN_NUM_CHARS}]+)[）)]\s*(.*)$")
 _HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _SPACES = re.compile(r"\s+")
@@ -158,8 +169,9 @@ def _flush(
     number, sub, headings = current
     paragraphs = tuple(Paragraph(text=p[0], items=tuple(p[1:])) for p in paras)
     doc.articles.append(
-        ParsedArticle(number=number, sub=sub, label=article_label(number, sub), headings=headings,
-                      paragraphs=paragraphs)
+        ParsedArticle(
+            number=number, sub=sub, label=article_label(number, sub), headings=headings, paragraphs=paragraphs
+        )
     )
 
 
@@ -201,10 +213,12 @@ def parse_body(body: str) -> ParsedDocument:
             if number > 0 and (space_after or space_before or not rest or expected) and key not in seen:
                 if key < last:
                     doc.problems.append(f"{article_label(number, sub)} 出现在 {article_label(*last)} 之后")
-                elif number > last[0] + 1 and last[0] and not sub:
+                elif last[0] and (number > last[0] + 1 or (sub and number > last[0])):
+                    # 第X条之一 right after a gap means 第X条 itself is missing too.
+                    upto = number if sub else number - 1
                     doc.problems.append(
-                        f"缺少 {article_label(last[0] + 1)}" + (
-                            f"–{article_label(number - 1)}" if number - 1 > last[0] + 1 else "")
+                        f"缺少 {article_label(last[0] + 1)}"
+                        + (f"–{article_label(upto)}" if upto > last[0] + 1 else "")
                     )
                 _flush(doc, current, paras)
                 current = (number, sub, tuple(t for _, t in stack))
@@ -233,12 +247,12 @@ def parse_body(body: str) -> ParsedDocument:
 
 
 # ---------------------------------------------------------------------------------------------
-# The bundle (data/laws.jsonl.xz) as plain records, and the checker's view of it.
+# The bundle (data/laws.jsonl.gz) as plain records, and the checker's view of it.
 
 
 def read_bundle(path: str | Path) -> list[dict]:
     """Records of the statute bundle written by scripts/bundle_laws.py."""
-    with lzma.open(path, "rt", encoding="utf-8") as f:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 

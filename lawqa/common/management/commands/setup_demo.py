@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 # (command, bundle files it reads): the step re-runs when one of those files changes.
 STEPS = (
     ("import_laws", ("laws.jsonl.gz",)),
-    ("import_qa", ("demo_qa.jsonl.gz",)),
+    ("import_qa", ("demo_qa.jsonl.gz", "demo_accounts.json")),
     ("train_legalai", ("legalai",)),
     ("rebuild_index", ()),
 )

@@ -1,0 +1,255 @@
+"""Training data from the bundles, training, and cross-validation of both models.
+
+No Django import: reads the bundled files under data/ (never ../shared), so `train_legalai`
+works on a fresh machine and the same bundles always give the same models.
+
+Weak labels are derived honestly from what the bundles say about each question:
+the areas of its gold articles (LeCoQA) and of the articles its answer cites, plus the hand
+keyword rules of `areas.py`. A weak label is kept only when one area clearly wins.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+
+from lawqa.legalai.areas import keyword_scores, law_area
+from lawqa.legalai.classifier import AreaClassifier, train_classifier
+from lawqa.legalai.suggester import ArticleDoc, ArticleSuggester, KnownQuestion, build_suggester
+
+#: Weight of a gold article's area vote against one keyword point; an answer citation counts 1.
+GOLD_VOTE = 2
+#: A weak label needs this lead over the runner-up area.
+WEAK_MARGIN = 1
+#: Weight of an article cited in an answer, next to 1.0 for a gold article.
+CITED_WEIGHT = 0.5
+
+_NUM = "零〇一二三四五六七八九十百千两"
+_GOLD = re.compile(rf"^(.*?)第([{_NUM}\d]+)条(?:之([{_NUM}]+))?")
+_CITED = re.compile(rf"[《<〈]([^》>〉]{{2,60}})[》>〉]\s*第([{_NUM}\d]+)条(?:之([{_NUM}]+))?")
+
+
+def cn_int(s: str) -> int:
+    """Chinese or Arabic article number to int.
+
+    >>> cn_int("一千零三十八"), cn_int("十"), cn_int("264")
+    (1038, 10, 264)
+    """
+    if s.isdigit():
+        return int(s)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    total, cur = 0, 0
+    for ch in s:
+        if ch in digits:
+            cur = digits[ch]
+        else:
+            total += (cur or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
+            cur = 0
+    return total + cur
+
+
+def norm_law(name: str) -> str:
+    """Law name for matching: no brackets/spaces, no 中华人民共和国 (also inside 《》), no version.
+
+    >>> norm_law("最高人民法院关于适用《中华人民共和国民法典》有关担保制度的解释")
+    '最高人民法院关于适用民法典有关担保制度的解释'
+    """
+    name = re.sub(r"[《》〈〉<>\s]", "", name or "").replace("（", "(").replace("）", ")")
+    name = re.sub(r"\(\d{4}-\d{2}-\d{2}\)$", "", name)
+    return name.replace("中华人民共和国", "")
+
+
+def display_law(title: str) -> str:
+    """The law's title as suggestions show it: nested law names in their usual short form.
+
+    >>> display_law("最高人民法院关于适用《中华人民共和国民法典》有关担保制度的解释")
+    '最高人民法院关于适用《民法典》有关担保制度的解释'
+    """
+    return title.replace("《中华人民共和国", "《")
+
+
+@dataclass(frozen=True)
+class QARecord:
+    """One bundled question: id, text (title + body), gold articles, lawyer answer."""
+
+    id: str
+    text: str
+    gold_articles: tuple[str, ...] = ()
+    answer: str = ""
+
+
+def read_jsonl_gz(path: Path) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def qa_records(rows: Iterable[dict]) -> list[QARecord]:
+    out = []
+    for r in rows:
+        text = "\n".join(p for p in (r.get("title"), r.get("body")) if p)
+        out.append(QARecord(r["id"], text, tuple(r.get("gold_articles") or ()), r.get("answer") or ""))
+    return out
+
+
+def parse_gold(name: str) -> tuple[str, int, int] | None:
+    """'中华人民共和国民法典第五十四条' → ('中华人民共和国民法典', 54, 0)."""
+    m = _GOLD.match(name.split("：")[0])
+    if not m:
+        return None
+    return m.group(1), cn_int(m.group(2)), cn_int(m.group(3)) if m.group(3) else 0
+
+
+def cited_articles(text: str) -> list[tuple[str, int, int]]:
+    """《法名》第X条(之Y) citations in an answer.
+
+    >>> cited_articles("依据《中华人民共和国劳动合同法》第四十七条规定")
+    [('中华人民共和国劳动合同法', 47, 0)]
+    """
+    out = []
+    for law, num, sub in _CITED.findall(text or ""):
+        try:
+            out.append((law, cn_int(num), cn_int(sub) if sub else 0))
+        except KeyError:
+            continue
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Classifier
+
+
+def weak_label(record: QARecord) -> str | None:
+    """The area one clearly wins for a bundled question, from its statutes and keywords."""
+    votes: Counter[str] = Counter(keyword_scores(record.text))
+    for name in record.gold_articles:
+        ref = parse_gold(name)
+        area = ref and law_area(ref[0], ref[1])
+        if area:
+            votes[area] += GOLD_VOTE
+    for law, number, _sub in cited_articles(record.answer):
+        area = law_area(law, number)
+        if area:
+            votes[area] += 1
+    top = votes.most_common(2)
+    if not top or (len(top) > 1 and top[0][1] - top[1][1] < WEAK_MARGIN):
+        return None
+    return top[0][0]
+
+
+def weak_examples(records: Sequence[QARecord], exclude_texts: Iterable[str] = ()) -> list[tuple[str, str]]:
+    skip = set(exclude_texts)
+    out = []
+    for r in records:
+        area = weak_label(r)
+        if area and r.text not in skip:
+            out.append((r.text, area))
+    return out
+
+
+def fit_classifier(labelled: Sequence[tuple[str, str]], records: Sequence[QARecord]) -> AreaClassifier:
+    """The product classifier: all labelled examples + weak labels of the bundled questions."""
+    texts = [t for t, _ in labelled]
+    weak = weak_examples(records, texts)
+    return train_classifier(labelled, weak, unlabelled=[r.text for r in records])
+
+
+@dataclass
+class ClassifierCV:
+    accuracy: float
+    fold_accuracies: list[float]
+    confusions: list[tuple[str, str, int]]
+    predictions: list[tuple[str, float]]
+
+
+def cross_validate_classifier(
+    labelled: Sequence[tuple[str, str]], records: Sequence[QARecord], folds: int = 5, seed: int = 0
+) -> ClassifierCV:
+    """Stratified k-fold: each fold is predicted by a model that never saw its labels."""
+    y = np.array([a for _, a in labelled])
+    preds: list[tuple[str, float]] = [("", 0.0)] * len(labelled)
+    accs = []
+    confusions: Counter[tuple[str, str]] = Counter()
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
+        model = fit_classifier([labelled[i] for i in train], records)
+        got = model.predict_many([labelled[i][0] for i in test])
+        right = 0
+        for i, p in zip(test, got, strict=True):
+            preds[i] = (p.area, p.confidence)
+            right += p.area == y[i]
+            if p.area != y[i]:
+                confusions[(str(y[i]), p.area)] += 1
+        accs.append(right / len(test))
+    acc = sum(p[0] == a for p, a in zip(preds, y, strict=True)) / len(y)
+    return ClassifierCV(acc, accs, [(g, p, n) for (g, p), n in confusions.most_common(15)], preds)
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggester
+
+
+def article_docs(law_rows: Iterable[dict]) -> list[ArticleDoc]:
+    """The articles of every law version in force, from the statute bundle's records."""
+    from lawqa.statutes.library import parse_body
+
+    docs = []
+    for rec in law_rows:
+        if not rec.get("is_current") or not rec.get("body"):
+            continue
+        law = display_law(rec.get("title") or rec["name"])
+        seen = set()
+        for a in parse_body(rec["body"]).articles:
+            if (a.number, a.sub) in seen:
+                continue
+            seen.add((a.number, a.sub))
+            docs.append(ArticleDoc(law, a.number, a.sub, a.text, tuple(a.headings), rec["name"]))
+    return docs
+
+
+def known_questions(records: Sequence[QARecord], docs: Sequence[ArticleDoc]) -> list[KnownQuestion]:
+    """Bundled questions with the library articles their gold list and answer point to."""
+    by_name: dict[str, str] = {}
+    for d in docs:
+        by_name.setdefault(norm_law(d.law), d.law)
+        by_name.setdefault(norm_law(d.law_short), d.law)
+    out = []
+    for r in records:
+        arts: dict[tuple[str, int, int], float] = {}
+        for name in r.gold_articles:
+            ref = parse_gold(name)
+            law = ref and by_name.get(norm_law(ref[0]))
+            if ref and law:
+                arts[(law, ref[1], ref[2])] = 1.0
+        for name, number, sub in cited_articles(r.answer):
+            law = by_name.get(norm_law(name))
+            if law:
+                arts.setdefault((law, number, sub), CITED_WEIGHT)
+        if arts:
+            out.append(KnownQuestion(r.id, r.text, arts))
+    return out
+
+
+def fit_suggester(law_rows: Iterable[dict], records: Sequence[QARecord]) -> ArticleSuggester:
+    from lawqa.search.segmentation import analyze_query, segment
+
+    docs = article_docs(law_rows)
+    return build_suggester(
+        docs,
+        known_questions(records, docs),
+        segment=segment,
+        analyze=lambda text: [(t.term, t.weight) for t in analyze_query(text).terms],
+    )
+
+
+def attach_segmenter(model: ArticleSuggester) -> ArticleSuggester:
+    from lawqa.search.segmentation import analyze_query, segment
+
+    model.use_segmenter(segment, lambda text: [(t.term, t.weight) for t in analyze_query(text).terms])
+    return model

@@ -1,0 +1,42 @@
+from django import forms
+
+from lawqa.common.regions import PROVINCES
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirm account deletion with the current password."""
+
+    password = forms.CharField(
+        label="当前密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(
+        label="我已了解：注销后账户无法恢复，提问会匿名保留，个人信息会被删除", required=True
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("密码不正确，请重新输入", code="wrong_password")
+        return password
+
+
+class PersonalInfoForm(forms.Form):
+    """The personal fields a user can correct themselves (更正权)."""
+
+    nickname = forms.CharField(label="昵称", max_length=30, required=False)
+    email = forms.EmailField(label="电子邮箱（用于找回密码）", required=False)
+    province = forms.ChoiceField(
+        label="所在省份", choices=[("", "不填写"), *[(p, p) for p in PROVINCES]], required=False
+    )
+
+
+class MaskPreviewForm(forms.Form):
+    """The text fields of the ask / answer / follow-up forms, any of which may be sent."""
+
+    title = forms.CharField(required=False, max_length=200)
+    detail = forms.CharField(required=False, max_length=5000)
+    body = forms.CharField(required=False, max_length=12000)

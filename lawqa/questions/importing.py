@@ -1,0 +1,313 @@
+"""Pure helpers for importing Q&A records (the `import_qa` command): parsing and checking one JSONL
+line, deriving a title from the question text, trimming an over-long detail, a hand-written
+keyword fallback for the practice area, and the deterministic choices (demo asker, lawyer, dates)
+that make the demo data look lived-in yet identical on every machine.
+
+No Django import here: the command does the writing.
+
+>>> derive_title("您好，我们两个在北京，咋样才能办离婚手续")
+'我们两个在北京，咋样才能办离婚手续'
+>>> keyword_area("公司拖欠工资三个月，我想申请劳动仲裁")
+'劳动纠纷'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+TITLE_MIN, TITLE_MAX = 5, 50
+DETAIL_MAX = 3000
+ANSWER_MIN, ANSWER_MAX = 10, 10000
+SOURCE_ID_MAX = 100
+DEFAULT_AREA = "综合咨询"
+
+_SENTENCE_END = "。？！?!"
+_CLAUSE_BREAK = "，,；;、：:"
+# A greeting that opens many consultations; it says nothing about the question.
+_GREETING_RE = re.compile(
+    r"^(?:(?:尊敬的|各位|亲爱的)?(?:律师|大律师|法律专家)(?:们)?(?:您好|你好)?|您好|你好|律师您好|律师你好)"
+    r"[\s，,。.！!：:～~、]+"
+)
+_SPACE_RE = re.compile(r"\s+")
+_REPEATED_END_RE = re.compile(r"[？?！!。]{2,}")
+_TRAILING_JUNK = " \t，,；;、：:“‘（(《【-—"
+
+
+class RecordError(ValueError):
+    """A line that cannot be imported; the message (Chinese) says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class QARecord:
+    """One checked record: source id, the question's title and detail, and the answer if any."""
+
+    source_id: str
+    title: str
+    detail: str
+    answer: str
+
+
+# ---------------------------------------------------------------- titles and text
+
+
+def _normalise(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _strip_tail(text: str) -> str:
+    return text.rstrip(_TRAILING_JUNK).rstrip("。")
+
+
+def _clause_cut(text: str, limit: int) -> str:
+    """The longest prefix of `text` ending at a clause break (comma, space …) within `limit`
+    characters and at least TITLE_MIN long; a hard cut with an ellipsis when there is none."""
+    for i in range(min(limit, len(text) - 1), TITLE_MIN - 1, -1):
+        if text[i] in _CLAUSE_BREAK or text[i] == " ":
+            head = _strip_tail(text[:i])
+            if len(head) >= TITLE_MIN:
+                return head
+    return text[: limit - 1].rstrip() + "…"
+
+
+def derive_title(text: str) -> str:
+    """A title from a question's own words: its first sentence (a leading greeting dropped),
+    cut at a clause break when longer than 50 characters. Never adds words; a text shorter
+    than five characters is returned whole.
+
+    >>> derive_title("谁可以成为个体工商户？")
+    '谁可以成为个体工商户？'
+    >>> derive_title("我柜台上有3小瓶勃客酒，1小瓶雪碧饮料。被工商查处。要罚多少钱。")
+    '我柜台上有3小瓶勃客酒，1小瓶雪碧饮料'
+    >>> derive_title("你好！请问离婚后孩子抚养费怎么算")
+    '请问离婚后孩子抚养费怎么算'
+    """
+    text = _normalise(text).lstrip(_SENTENCE_END + _CLAUSE_BREAK + "。. ")
+    stripped = _GREETING_RE.sub("", text, count=1)
+    if len(stripped) >= TITLE_MIN:
+        text = stripped
+    if len(text) < TITLE_MIN:
+        return _strip_tail(text) or text
+    # First sentence, extended by the next ones while it is too short to say anything.
+    end = 0
+    while end < len(text):
+        match = re.search(f"[{_SENTENCE_END}]+", text[end:])
+        end = len(text) if match is None else end + match.end()
+        if len(_strip_tail(text[:end])) >= TITLE_MIN:
+            break
+    sentence = _REPEATED_END_RE.sub(lambda m: m.group(0)[0], text[:end].strip())
+    sentence = _strip_tail(sentence) or sentence
+    if len(sentence) <= TITLE_MAX:
+        return sentence
+    return _clause_cut(sentence, TITLE_MAX)
+
+
+def truncate_detail(text: str, limit: int = DETAIL_MAX) -> str:
+    """Cut an over-long detail at the last sentence end within `limit` (or hard, with an
+    ellipsis, when no sentence ends in its second half).
+
+    >>> truncate_detail("第一句话说完了。第二句。", limit=10)
+    '第一句话说完了。'
+    """
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    cut = max(head.rfind(ch) for ch in _SENTENCE_END + "\n")
+    if cut >= limit // 2:
+        return head[: cut + 1].rstrip()
+    return head[: limit - 1] + "…"
+
+
+_ANSWER_PREFIX_RE = re.compile(r"^\s*(?:回答|答)\s*[:：]\s*")
+
+
+def clean_answer(text: str) -> str:
+    """Drop the "回答:" label some sources put before the lawyer's words; normalise newlines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return _ANSWER_PREFIX_RE.sub("", text, count=1)
+
+
+# ---------------------------------------------------------------- parsing one line
+
+
+def parse_record(line: str) -> QARecord:
+    """Check one JSONL line in the shape of shared/data/qa (`id`, `title`?, `body`, `answer`?)
+    and return what the site stores. Raises RecordError with the reason in Chinese.
+
+    >>> parse_record('{"id": "x-1", "title": null, "body": "居住权是什么？"}').title
+    '居住权是什么？'
+    >>> try:
+    ...     parse_record('{"id": "x-1"}')
+    ... except RecordError as exc:
+    ...     print(exc)
+    缺少问题内容（body）
+    """
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"不是有效的 JSON（{exc.msg}，第 {exc.colno} 列）") from None
+    if not isinstance(raw, dict):
+        raise RecordError("每行应是一个 JSON 对象")
+    source_id = raw.get("id")
+    if isinstance(source_id, int) and not isinstance(source_id, bool):
+        source_id = str(source_id)
+    if not isinstance(source_id, str) or not source_id.strip():
+        raise RecordError("缺少来源编号（id）")
+    source_id = source_id.strip()
+    if len(source_id) > SOURCE_ID_MAX:
+        raise RecordError(f"来源编号超过{SOURCE_ID_MAX}个字符")
+    body = raw.get("body")
+    if body is None or (isinstance(body, str) and not body.strip()):
+        raise RecordError("缺少问题内容（body）")
+    if not isinstance(body, str):
+        raise RecordError("问题内容（body）应是字符串")
+    title = raw.get("title")
+    if title is not None and not isinstance(title, str):
+        raise RecordError("标题（title）应是字符串或 null")
+    answer = raw.get("answer")
+    if answer is not None and not isinstance(answer, str):
+        raise RecordError("回答（answer）应是字符串或 null")
+
+    body = body.replace("\r\n", "\n").strip()
+    title = _strip_tail(_normalise(title or ""))
+    if len(title) < TITLE_MIN:
+        # Too short to say anything ("户口问题" is a topic, not a question): use the body's words.
+        title = ""
+    if len(title) > TITLE_MAX:
+        raise RecordError(f"标题超过{TITLE_MAX}字（{len(title)}字）")
+    answer = clean_answer(answer or "")
+    if answer and len(answer) < ANSWER_MIN:
+        raise RecordError(f"回答少于{ANSWER_MIN}字")
+    if len(answer) > ANSWER_MAX:
+        raise RecordError(f"回答超过{ANSWER_MAX}字（{len(answer)}字）")
+    if title:
+        detail = body
+    else:
+        title = derive_title(body)
+        # The whole question fits in the title: repeating it as the detail adds nothing.
+        detail = "" if title == _normalise(body) else body
+    return QARecord(source_id=source_id, title=title, detail=truncate_detail(detail), answer=answer)
+
+
+# ---------------------------------------------------------------- keyword fallback for the area
+
+# Hand-written: words people use when they ask about each area. A match scores its length (a longer
+# phrase is more specific); the best-scoring area wins, 综合咨询 when nothing matches.
+AREA_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "婚姻家庭": ("离婚", "结婚", "彩礼", "抚养", "探视", "夫妻", "老公", "老婆", "丈夫", "妻子", "婚前",
+             "婚后", "婚姻", "继承", "遗产", "遗嘱", "赡养", "收养", "家暴", "出轨", "重婚", "前夫",
+             "前妻", "监护权", "私生子", "非婚生", "领证", "分家"),
+    "劳动纠纷": ("劳动合同", "工资", "加班", "辞退", "开除", "解雇", "离职", "辞职", "社保", "五险一金",
+             "公积金", "工伤", "劳动仲裁", "试用期", "经济补偿", "用人单位", "入职", "年假", "劳务派遣",
+             "竞业限制", "养老保险", "失业金", "员工", "上班", "老板", "绩效", "劳动"),
+    "交通事故": ("交通事故", "车祸", "追尾", "肇事", "交警", "驾驶证", "驾照", "醉驾", "酒驾",
+             "交强险", "闯红灯", "逃逸", "撞了", "撞到", "被撞", "电动车", "机动车", "开车",
+             "事故认定", "行车", "超速", "扣分"),
+    "债权债务": ("借钱", "借款", "欠款", "欠钱", "还钱", "欠条", "借条", "债务", "债权", "催收",
+             "网贷", "信用卡", "逾期", "利息", "民间借贷", "老赖", "失信", "被执行", "不还", "讨债",
+             "还款", "贷款"),
+    "刑事辩护": ("判刑", "坐牢", "拘留", "刑事", "犯罪", "取保候审", "逮捕", "诈骗", "盗窃", "抢劫",
+             "故意伤害罪", "强奸", "贩毒", "吸毒", "立案", "量刑", "缓刑", "自首", "赌博", "看守所",
+             "检察院", "判几年", "罪", "刑法", "判了", "服刑", "减刑", "报警", "派出所"),
+    "合同纠纷": ("合同", "违约", "定金", "订金", "协议", "违约金", "解除合同", "签约", "中介", "买卖合同",
+             "履行", "租赁合同", "承揽", "合同法"),
+    "房产纠纷": ("房子", "房屋", "房产", "购房", "买房", "卖房", "租房", "房东", "租客", "物业",
+             "产权", "房产证", "不动产", "过户", "首付", "开发商", "宅基地", "商品房", "小区", "业主",
+             "装修", "二手房", "居住权", "房租"),
+    "侵权": ("侵权", "名誉", "隐私", "肖像权", "诽谤", "侮辱", "造谣", "损坏", "赔偿损失", "泄露",
+           "个人信息", "骚扰", "偷拍", "饲养", "狗咬", "高空抛物", "精神损害"),
+    "公司法": ("股东", "股权", "注册公司", "公司注册", "法定代表人", "法人", "董事", "监事", "分红",
+            "注销", "营业执照", "个体工商户", "合伙", "出资", "章程", "破产", "清算", "增资", "有限公司",
+            "股份", "公司法", "入股"),
+    "医疗纠纷": ("医院", "医生", "医疗", "手术", "医疗事故", "误诊", "病历", "医疗损害", "整容", "美容",
+             "治疗", "护士", "诊所", "非法行医", "医药"),
+    "拆迁安置": ("拆迁", "征收", "征地", "安置", "强拆", "拆除", "棚改", "回迁", "补偿标准", "拆迁款",
+             "土地补偿", "青苗"),
+    "行政诉讼": ("行政", "行政处罚", "行政复议", "政府", "城管", "罚款", "行政诉讼", "信访", "执法",
+             "吊销", "许可证", "税务", "工商局", "市场监管", "公务员", "户口", "国家赔偿"),
+    "建设工程": ("工程款", "施工", "工程", "包工头", "承包", "分包", "挂靠", "建筑", "工地", "农民工",
+             "竣工", "总包", "发包", "装修队", "建设工程", "招投标", "招标"),
+    "知识产权": ("商标", "专利", "著作权", "版权", "抄袭", "知识产权", "盗版", "商业秘密", "域名",
+             "软件著作权", "作品", "发明", "不正当竞争", "字体"),
+    "人身损害": ("打架", "打伤", "被打", "受伤", "伤残", "轻伤", "重伤", "殴打", "人身损害", "咬伤",
+             "摔伤", "医药费", "误工费", "护理费", "伤情鉴定", "致残", "人身伤害", "动手"),
+    "涉外法律": ("外国", "国外", "外籍", "涉外", "出国", "签证", "护照", "移民", "跨国", "留学", "海外",
+             "香港", "澳门", "台湾", "入境", "出境", "美国", "日本", "韩国", "外资", "外企", "绿卡"),
+    "海事海商": ("船舶", "船只", "船员", "海上", "海运", "货轮", "渔船", "港口", "提单", "海事", "海难",
+             "码头", "集装箱", "船东", "海商", "船长", "航运", "共同海损", "救助"),
+    "消费权益": ("消费者", "商家", "假货", "退货", "退一赔三", "假一赔三", "网购", "淘宝", "售后",
+             "质量问题", "三包", "快递", "食品安全", "过期", "12315", "退换", "卖家", "店家", "消费",
+             "退款", "霸王条款", "预付卡", "会员卡"),
+    "抵押担保": ("抵押", "质押", "担保", "保证人", "担保人", "连带责任", "按揭", "解押", "典当",
+             "留置", "保证期间", "反担保", "质权"),
+}  # fmt: skip
+
+
+def keyword_scores(text: str) -> dict[str, int]:
+    """Sum of matched keyword lengths per area (areas with no match are left out).
+
+    >>> keyword_scores("渔船船员的工资")
+    {'劳动纠纷': 2, '海事海商': 4}
+    """
+    scores: dict[str, int] = {}
+    for area, words in AREA_KEYWORDS.items():
+        score = sum(len(w) for w in words if w in text)
+        if score:
+            scores[area] = score
+    return scores
+
+
+def keyword_area(text: str) -> str:
+    """The area whose keywords match `text` best (earlier area on a tie); 综合咨询 if none.
+
+    >>> keyword_area("我想问问天气")
+    '综合咨询'
+    >>> keyword_area("被撞了对方逃逸，交警说要做事故认定")
+    '交通事故'
+    """
+    scores = keyword_scores(text)
+    if not scores:
+        return DEFAULT_AREA
+    return max(scores, key=lambda a: scores[a])
+
+
+# ---------------------------------------------------------------- deterministic choices
+
+
+def stable_int(*parts: str) -> int:
+    """A number from the parts that is the same on every machine and run (unlike hash())."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def pick(options: list, *key: str):
+    """Choose one of `options` deterministically from the key."""
+    if not options:
+        raise ValueError("nothing to pick from")
+    return options[stable_int(*key) % len(options)]
+
+
+def chance(percent: int, *key: str) -> bool:
+    """True for about `percent` % of keys, always the same for the same key."""
+    return stable_int("chance", *key) % 100 < percent
+
+
+def created_at_for(source_id: str, now: dt.datetime, *, days: int = 730) -> dt.datetime:
+    """A question time spread evenly over the past `days` (at least an hour ago)."""
+    seconds = 3600 + stable_int("created", source_id) % (days * 86400)
+    return now - dt.timedelta(seconds=seconds)
+
+
+def answered_at_for(source_id: str, asked: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """An answer 20 minutes to three days after the question, never in the future."""
+    delay = dt.timedelta(minutes=20 + stable_int("answered", source_id) % (3 * 24 * 60))
+    return min(asked + delay, now - dt.timedelta(minutes=1))
+
+
+def view_count_for(source_id: str, *, answered: bool, age_days: float) -> int:
+    """A plausible page-view count: older and answered questions have been read more."""
+    base = 12 + stable_int("views", source_id) % 180
+    return int(base + age_days * (1.6 if answered else 0.4))

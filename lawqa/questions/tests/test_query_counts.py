@@ -1,0 +1,161 @@
+"""Query-count guards: each page runs the same number of SQL queries with 1 item as with several.
+
+The literals below are the whole contract. When a page legitimately gains a query (the statutes,
+legalai or search helpers wiring more into the question page), update the literal AND the comment
+that lists the queries — but it must stay the same for both sizes: a count that grows with the
+items is an N+1 to fix in queries.py, not a literal to bump.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from lawqa.questions import services
+from lawqa.search import index
+
+BODY = "建议先协商，协商不成可以申请劳动仲裁，要求支付拖欠的工资和经济补偿。"
+
+# Question page, anonymous visitor, caches cold:
+#   1 question + category + asker            2 answers + lawyer + lawyer_profile
+#   3 follow-ups (+ author)                  4 UPDATE view_count
+#   5 相关问题: the index gives ids, one query loads the visible ones
+#   6 为您推荐20个最新问题
+QUESTION_PAGE_ANONYMOUS = 6
+# Signed in adds: 1 session, 2 user, 3 the user's lawyer_profile (context processor, header),
+# 4 which of the shown answers this user voted for.
+SIGNED_IN_EXTRA = 3
+QUESTION_PAGE_SIGNED_IN = QUESTION_PAGE_ANONYMOUS + SIGNED_IN_EXTRA + 1
+
+# Home, anonymous, area-count cache cold: 1 counts per area (cached afterwards), 2 areas,
+# 3 latest questions, 4 questions awaiting answers.
+HOME_ANONYMOUS = 4
+# Practice-area page: 1 the area, 2 COUNT for the paginator, 3 the page of questions.
+AREA_PAGE_ANONYMOUS = 3
+# Lawyer directory: 1 COUNT, 2 areas for the filter's <select>, 3 the page of lawyers,
+# 4 their areas (prefetch); filtering by area adds 1 lookup of the area's slug.
+DIRECTORY_ANONYMOUS = 4
+DIRECTORY_FILTERED = DIRECTORY_ANONYMOUS + 1
+# Lawyer profile: 1 profile + user, 2 its areas, 3 COUNT of answered questions, 4 the page of them.
+PROFILE_ANONYMOUS = 4
+
+
+@pytest.fixture
+def search_index(settings, tmp_path):
+    """A private index for this test, so related questions really come from the index."""
+    settings.LAWQA_INDEX_DIR = tmp_path / "index"
+    index.reset_reader()
+    yield
+    index.reset_reader()
+
+
+@pytest.fixture
+def page_data(search_index, question, asker, make_user, make_lawyer, area):
+    """`n` answers on `question` (each with a 追问, a reply and a vote from the viewer-to-be),
+    `n` other answered and `n` open questions in the area (so related / latest / lists have rows
+    growing with `n`), indexed."""
+
+    def build(n: int, viewer):
+        lawyers = []
+        for i in range(n):
+            lawyer = make_lawyer(city=f"城市{i}")
+            answer = services.post_answer(question=question, lawyer=lawyer, body=BODY)
+            services.add_followup(answer=answer, author=asker, body="仲裁需要准备哪些证据？")
+            services.add_followup(answer=answer, author=lawyer, body="劳动合同、工资流水、考勤记录。")
+            services.vote_helpful(answer=answer, user=viewer)
+            other = services.create_question(
+                asker=make_user(), title=f"公司拖欠工资怎么办第{i}次", detail="拖欠工资三个月。", category=area
+            )
+            services.post_answer(question=other, lawyer=lawyer, body=BODY)
+            services.create_question(
+                asker=make_user(), title=f"加班费没有发怎么办第{i}次", detail="", category=area
+            )
+            lawyers.append(lawyer)
+        index.apply_outbox()
+        index.reset_reader()
+        cache.clear()
+        return lawyers
+
+    return build
+
+
+SIZES = [pytest.param(1, id="1-item"), pytest.param(3, id="3-items")]
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_question_page_queries_constant_anonymous(client, django_assert_num_queries, page_data, question, make_user, n):
+    page_data(n, make_user())
+
+    with django_assert_num_queries(QUESTION_PAGE_ANONYMOUS):
+        response = client.get(question.get_absolute_url())
+
+    assert response.status_code == 200
+    assert len(response.context["answers"]) == n
+    assert len(response.context["related"]) >= n  # so the 相关问题 query really ran
+    assert "仲裁需要准备哪些证据？" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_question_page_queries_constant_signed_in(client, django_assert_num_queries, page_data, question, make_user, n):
+    viewer = make_user()
+    page_data(n, viewer)
+    client.force_login(viewer)
+
+    with django_assert_num_queries(QUESTION_PAGE_SIGNED_IN):
+        response = client.get(question.get_absolute_url())
+
+    assert [a.user_voted for a in response.context["answers"]] == [True] * n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_home_queries_constant(client, django_assert_num_queries, page_data, make_user, n):
+    page_data(n, make_user())
+
+    with django_assert_num_queries(HOME_ANONYMOUS):
+        response = client.get("/")
+
+    assert len(response.context["latest"]) == 2 * n + 1
+    assert len(response.context["unanswered"]) == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("status", ["", "answered", "open"])
+def test_area_page_queries_constant(client, django_assert_num_queries, page_data, make_user, area, n, status):
+    page_data(n, make_user())
+
+    with django_assert_num_queries(AREA_PAGE_ANONYMOUS):
+        response = client.get(area.get_absolute_url(), {"status": status} if status else {})
+
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == {"": 2 * n + 1, "answered": n + 1, "open": n}[status]
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        pytest.param({}, DIRECTORY_ANONYMOUS, id="all"),
+        pytest.param({"province": "北京", "city": "城市", "area": "labor"}, DIRECTORY_FILTERED, id="filtered"),
+    ],
+)
+def test_lawyer_directory_queries_constant(client, django_assert_num_queries, page_data, make_user, n, filters, expected):
+    page_data(n, make_user())
+
+    with django_assert_num_queries(expected):
+        response = client.get("/lawyers/", filters)
+
+    assert len(response.context["page"].object_list) == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_lawyer_profile_queries_constant(client, django_assert_num_queries, page_data, make_user, n, make_lawyer, area, asker):
+    lawyer = page_data(n, make_user())[0]
+    # Give the profiled lawyer n answered questions.
+    for i in range(n - 1):
+        q = services.create_question(asker=asker, title=f"加班费怎么计算第{i}个", detail="", category=area)
+        services.post_answer(question=q, lawyer=lawyer, body=BODY)
+
+    with django_assert_num_queries(PROFILE_ANONYMOUS):
+        response = client.get(f"/lawyers/{lawyer.pk}/")
+
+    assert len(response.context["page"].object_list) == n + 1

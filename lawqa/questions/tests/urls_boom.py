@@ -1,0 +1,12 @@
+"""A URLconf for the 500-page test: the site's URLs plus one view that fails."""
+
+from django.urls import path
+
+from lawqa.urls import handler404, handler500, urlpatterns as site_urlpatterns  # noqa: F401 — re-exported handlers
+
+
+def boom(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [path("boom/", boom), *site_urlpatterns]
