@@ -39,7 +39,9 @@ def small_args(script: Path, n: int) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=10_000, help="size passed to benchmarks that take --n")
     parser.add_argument("--only", default="", help="comma-separated benchmark names (default: all)")
     args = parser.parse_args()

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lawqa.common.context_processors.site",
+                "lawqa.notifications.context_processors.unread",
             ],
         },
     },
@@ -216,6 +217,7 @@ LAWQA_RATE_LIMITS = {
     "register": (5, 3600),
     "vote": (120, 3600),
     "account_delete": (10, 3600),
+    "password_reset": (5, 3600),
 }
 # Where the search index lives.
 LAWQA_INDEX_DIR = Path(os.environ.get("LAWQA_INDEX_DIR", VAR_DIR / "index"))

@@ -39,7 +39,9 @@ CLAUSE_RE = re.compile(r"[^。！？!?；;，,\n\s]{4,40}")
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=100_000, help="synthetic questions (default 100000)")
     parser.add_argument("--answered", type=float, default=0.35, help="share of questions with answers")
     parser.add_argument("--requests", type=int, default=300, help="timed requests per page kind")
@@ -49,6 +51,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep", type=Path, help="keep (or reuse) the database and index in this directory")
     parser.add_argument("--database-url", help="benchmark another database (e.g. a throwaway PostgreSQL)")
     parser.add_argument("--no-index", action="store_true", help="skip building the search index")
+    parser.add_argument(
+        "--proposed-indexes",
+        action="store_true",
+        help="add the indexes proposed in bench/README.md before timing (to compare with the schema as is)",
+    )
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
     return parser.parse_args()
 
@@ -201,7 +208,43 @@ def fill(args: argparse.Namespace) -> dict:
     }
 
 
+def ensure_index() -> None:
+    """Rebuild a kept index that no longer opens (the index schema changed since it was built)."""
+    from lawqa.search import index
+
+    try:
+        index.searcher()
+    except (OSError, ValueError):
+        print("  search index missing or outdated: rebuilding", file=sys.stderr)
+        started = time.perf_counter()
+        index.rebuild(recreate=True)
+        index.reset_reader()
+        print(f"  rebuilt in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
 # ---------------------------------------------------------------- timing
+
+# Indexes that fit the queries as Django writes them on SQLite: `is_hidden=False` becomes
+# `NOT "is_hidden"`, which cannot use an index column, so a composite index that starts with (or
+# has in its middle) is_hidden gives no order and the area page sorts the whole area per request.
+PROPOSED_INDEXES = (
+    'CREATE INDEX IF NOT EXISTS bench_q_latest ON questions_question ("created_at" DESC, "id" DESC)',
+    'CREATE INDEX IF NOT EXISTS bench_q_area_latest ON questions_question ("category_id", "created_at" DESC, "id" DESC)',
+    'CREATE INDEX IF NOT EXISTS bench_q_status_latest ON questions_question ("status", "created_at" DESC, "id" DESC)',
+    'CREATE INDEX IF NOT EXISTS bench_q_area_status ON questions_question ("category_id", "status", "is_hidden")',
+)
+
+
+def set_proposed_indexes(present: bool) -> None:
+    """Add the proposed indexes, or drop them from a kept database that had them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql in PROPOSED_INDEXES:
+            if present:
+                cursor.execute(sql)
+            else:
+                cursor.execute("DROP INDEX IF EXISTS " + sql.split(" ON ")[0].split()[-1])
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -225,6 +268,12 @@ def measure(args: argparse.Namespace) -> list[dict]:
         "area page": lambda: f"/areas/{rng.choice(slugs)}/",
         "area 已解答 p.5": lambda: f"/areas/{rng.choice(slugs)}/?status=answered&page=5",
     }
+    if not args.no_index:
+        from lawqa.search.queries import related_questions
+
+        sample = Question.objects.filter(pk__in=rng.sample(ids, 20))
+        if not any(related_questions(q, limit=10) for q in sample):
+            raise SystemExit("相关问题 are empty for 20 random questions: is the search index built?")
     client = Client()
     queries: dict[str, int] = {}
     for name, url in kinds.items():
@@ -236,13 +285,15 @@ def measure(args: argparse.Namespace) -> list[dict]:
             client.get(url())
         queries[name] = len(ctx.captured_queries)
     timings: dict[str, list[float]] = {name: [] for name in kinds}
+    cpu: dict[str, list[float]] = {name: [] for name in kinds}
     schedule = [name for name in kinds for _ in range(args.requests)]
     rng.shuffle(schedule)
     for name in schedule:
         path = kinds[name]()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         elapsed = (time.perf_counter() - started) * 1000
+        cpu[name].append((time.process_time() - started_cpu) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{name}: HTTP {response.status_code} for {path}")
         timings[name].append(elapsed)
@@ -253,6 +304,8 @@ def measure(args: argparse.Namespace) -> list[dict]:
             "p50_ms": round(statistics.median(values), 1),
             "p95_ms": round(percentile(values, 95), 1),
             "max_ms": round(max(values), 1),
+            "cpu_p50_ms": round(statistics.median(cpu[name]), 1),
+            "cpu_p95_ms": round(percentile(cpu[name], 95), 1),
             "queries": queries[name],
         }
         for name, values in timings.items()
@@ -272,23 +325,48 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         existing = Question.objects.count()
         if existing and existing != args.n:
-            raise SystemExit(f"{work} already holds {existing} questions (asked for {args.n}); use another --keep")
+            raise SystemExit(
+                f"{work} already holds {existing} questions (asked for {args.n}); use another --keep"
+            )
         built = fill(args) if not existing else {"questions": existing, "reused": True}
+        if existing and not args.no_index:
+            ensure_index()
         print(f"data: {json.dumps(built, ensure_ascii=False)}", file=sys.stderr)
+        set_proposed_indexes(args.proposed_indexes)
+        load_before = os.getloadavg()[0]
         rows = measure(args)
+        load_after = os.getloadavg()[0]
     finally:
         connection.close()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
-    print(f"\nPage server time, {args.n:,} questions ({connection.vendor}), {args.requests} requests each:")
-    print(f"| {'page':<16} | {'p50 ms':>7} | {'p95 ms':>7} | {'max ms':>7} | {'SQL queries':>11} |")
-    print(f"|{'-' * 18}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 13}|")
+    schema = "with the proposed indexes" if args.proposed_indexes else "schema as is"
+    print(
+        f"\nPage server time, {args.n:,} questions ({connection.vendor}, {schema}), {args.requests} requests each"
+        f" (load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} cores):"
+    )
+    head = ("page", "p50 ms", "p95 ms", "max ms", "CPU p50", "CPU p95", "SQL queries")
+    print("| " + " | ".join(head) + " |")
+    print("|" + "|".join("-" * (len(h) + 2) for h in head) + "|")
     for r in rows:
-        print(f"| {r['page']:<16} | {r['p50_ms']:>7} | {r['p95_ms']:>7} | {r['max_ms']:>7} | {r['queries']:>11} |")
+        cells = (r["p50_ms"], r["p95_ms"], r["max_ms"], r["cpu_p50_ms"], r["cpu_p95_ms"], r["queries"])
+        print(f"| {r['page']} | " + " | ".join(str(c) for c in cells) + " |")
     if args.out:
         args.out.write_text(
-            json.dumps({"n": args.n, "vendor": connection.vendor, "data": built, "pages": rows}, indent=2) + "\n"
+            json.dumps(
+                {
+                    "n": args.n,
+                    "vendor": connection.vendor,
+                    "proposed_indexes": args.proposed_indexes,
+                    "load_average": [load_before, load_after],
+                    "data": built,
+                    "pages": rows,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
         )
 
 

@@ -36,9 +36,22 @@ import tantivy  # noqa: E402
 from lawqa.search import engine  # noqa: E402
 from lawqa.search.segmentation import default_segmenter  # noqa: E402
 
-CREATED = datetime.datetime(2024, 1, 1)
+CREATED = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC).replace(
+    tzinfo=None
+)  # tantivy dates are naive UTC
 QA_DIR = ROOT.parent / "shared" / "data" / "qa"
-AREAS = ["hunyin", "laodong", "jiaotong", "zhaiquan", "xingshi", "hetong", "fangchan", "qinquan", "gongsi", "yiliao"]
+AREAS = [
+    "hunyin",
+    "laodong",
+    "jiaotong",
+    "zhaiquan",
+    "xingshi",
+    "hetong",
+    "fangchan",
+    "qinquan",
+    "gongsi",
+    "yiliao",
+]
 CLAUSE_RE = re.compile(r"[^。！？!?；;，,\n]{4,60}[。！？!?；;，,]?")
 
 
@@ -76,13 +89,21 @@ def _segment_chunk(chunk):
     seg = default_segmenter()
     out = []
     for qid, title, detail, answer, answered, area in chunk:
-        out.append((qid, " ".join(seg.segment(title)), " ".join(seg.segment(detail)),
-                    " ".join(seg.segment(answer)), answered, area))
+        out.append(
+            (
+                qid,
+                " ".join(seg.segment(title)),
+                " ".join(seg.segment(detail)),
+                " ".join(seg.segment(answer)),
+                answered,
+                area,
+            )
+        )
     return out
 
 
 def segmented_stream(docs, workers: int, chunk: int = 5000):
-    chunks = [docs[i: i + chunk] for i in range(0, len(docs), chunk)]
+    chunks = [docs[i : i + chunk] for i in range(0, len(docs), chunk)]
     if workers <= 1:
         for c in chunks:
             yield _segment_chunk(c)
@@ -97,8 +118,29 @@ def dir_size(path: Path) -> int:
 
 def percentiles(ms: list[float]) -> dict[str, float]:
     s = sorted(ms)
-    return {"p50_ms": round(statistics.median(s), 2), "p95_ms": round(s[max(0, math.ceil(0.95 * len(s)) - 1)], 2),
-            "max_ms": round(s[-1], 2)}
+    return {
+        "p50_ms": round(statistics.median(s), 2),
+        "p95_ms": round(s[max(0, math.ceil(0.95 * len(s)) - 1)], 2),
+        "max_ms": round(s[-1], 2),
+    }
+
+
+def timed(fn, items) -> dict[str, float]:
+    """Wall-clock percentiles of fn(item) over items, plus the calling thread's CPU time
+    percentiles (the engines run the query in this thread; CPU time is not inflated by other
+    jobs waiting for the same cores)."""
+    for item in items[:5]:
+        fn(item)  # warm-up
+    wall, cpu = [], []
+    for item in items:
+        t0, c0 = time.perf_counter(), time.thread_time()
+        fn(item)
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.thread_time() - c0) * 1000)
+    out = percentiles(wall)
+    cpu_p = percentiles(cpu)
+    out["cpu_p50_ms"], out["cpu_p95_ms"] = cpu_p["p50_ms"], cpu_p["p95_ms"]
+    return out
 
 
 def fts_match(terms: list[str]) -> str:
@@ -128,19 +170,39 @@ def main() -> None:
     index = engine.open_index(index_path)
     segmented: list[tuple] = []
     t = time.perf_counter()
+    cpu0 = os.times()
     with engine.writer_lock(index_path):
         writer = index.writer(heap_size=1_000_000_000, num_threads=2)
         for chunk in segmented_stream(docs, args.workers):
             for qid, title, detail, answer, answered, area in chunk:
-                writer.add_document(tantivy.Document(question_id=qid, title=title, laws="",
-                                                     body=" ".join((title, detail, answer)),
-                                                     area=area, answered=answered, created=CREATED))
+                writer.add_document(
+                    tantivy.Document(
+                        question_id=qid,
+                        title=title,
+                        laws="",
+                        body=" ".join((title, detail, answer)),
+                        area=area,
+                        answered=answered,
+                        created=CREATED,
+                    )
+                )
             segmented.extend(chunk)
             if len(segmented) % 100_000 < 5000:
                 print(f"  {len(segmented)} docs {time.perf_counter() - t:.0f}s", flush=True)
         writer.commit()
         writer.wait_merging_threads()
     report["tantivy_build_s"] = round(time.perf_counter() - t, 1)
+    cpu1 = os.times()
+    # CPU seconds of this process and the segmentation workers: the build time on an idle machine
+    # is about this divided by the cores (other jobs shared the CPU during our runs).
+    report["tantivy_build_cpu_s"] = round(
+        (cpu1.user - cpu0.user)
+        + (cpu1.system - cpu0.system)
+        + (cpu1.children_user - cpu0.children_user)
+        + (cpu1.children_system - cpu0.children_system),
+        1,
+    )
+    report["load_avg_during_build"] = round(os.getloadavg()[0], 1)
     report["tantivy_size_mb"] = round(dir_size(index_path) / 1e6, 1)
     print(f"tantivy: built in {report['tantivy_build_s']}s, {report['tantivy_size_mb']} MB", flush=True)
     rng = random.Random(2)
@@ -164,26 +226,10 @@ def main() -> None:
     report["queries"] = queries
     analyzed = [seg.analyze_query(q) for q in queries]
 
-    def time_tantivy_search():
-        ms = []
-        for a in analyzed:
-            t0 = time.perf_counter()
-            engine.search(searcher, a, limit=10)
-            ms.append((time.perf_counter() - t0) * 1000)
-        return ms
-
-    def time_tantivy_related():
-        ms = []
-        for qid, title, detail, answer, _answered, _area in sample:
-            t0 = time.perf_counter()
-            engine.related(searcher, question_id=qid, title=title, detail=detail, answers=answer)
-            ms.append((time.perf_counter() - t0) * 1000)
-        return ms
-
-    time_tantivy_search()  # warm-up
-    report["tantivy_search"] = percentiles(time_tantivy_search())
-    time_tantivy_related()
-    report["tantivy_related"] = percentiles(time_tantivy_related())
+    report["tantivy_search"] = timed(lambda a: engine.search(searcher, a, limit=10), analyzed)
+    report["tantivy_related"] = timed(
+        lambda d: engine.related(searcher, question_id=d[0], title=d[1], detail=d[2], answers=d[3]), sample
+    )
     print("tantivy search", report["tantivy_search"], "related", report["tantivy_related"], flush=True)
 
     related_terms = [
@@ -199,12 +245,17 @@ def main() -> None:
         con.execute("PRAGMA synchronous=OFF")
         con.execute("CREATE VIRTUAL TABLE q USING fts5(title, detail, answer, tokenize='unicode61')")
         t = time.perf_counter()
-        con.executemany("INSERT INTO q(rowid, title, detail, answer) VALUES (?,?,?,?)",
-                        ((s[0], s[1], s[2], s[3]) for s in segmented))
+        con.executemany(
+            "INSERT INTO q(rowid, title, detail, answer) VALUES (?,?,?,?)",
+            ((s[0], s[1], s[2], s[3]) for s in segmented),
+        )
         con.commit()
         report["fts5_build_s"] = round(time.perf_counter() - t, 1)
         report["fts5_size_mb"] = round(db_path.stat().st_size / 1e6, 1)
-        print(f"fts5: built in {report['fts5_build_s']}s (from segmented text), {report['fts5_size_mb']} MB", flush=True)
+        print(
+            f"fts5: built in {report['fts5_build_s']}s (from segmented text), {report['fts5_size_mb']} MB",
+            flush=True,
+        )
 
         def fts(terms, exclude=None):
             if not terms:
@@ -217,29 +268,20 @@ def main() -> None:
             sql += "ORDER BY bm25(q) LIMIT 10"
             return con.execute(sql, params).fetchall()
 
-        def time_fts_search():
-            ms = []
-            for a in analyzed:
-                t0 = time.perf_counter()
-                fts([w.term for w in a.terms])
-                ms.append((time.perf_counter() - t0) * 1000)
-            return ms
-
-        def time_fts_related():
-            ms = []
-            for s, terms in zip(sample, related_terms, strict=True):
-                t0 = time.perf_counter()
-                fts(terms, exclude=s[0])
-                ms.append((time.perf_counter() - t0) * 1000)
-            return ms
-
-        time_fts_search()
-        report["fts5_search"] = percentiles(time_fts_search())
-        report["fts5_related"] = percentiles(time_fts_related())
+        report["fts5_search"] = timed(lambda a: fts([w.term for w in a.terms]), analyzed)
+        report["fts5_related"] = timed(
+            lambda st: fts(st[1], exclude=st[0][0]), list(zip(sample, related_terms, strict=True))
+        )
         print("fts5 search", report["fts5_search"], "related", report["fts5_related"], flush=True)
-        report["speedup_related_p50"] = round(report["fts5_related"]["p50_ms"] / report["tantivy_related"]["p50_ms"], 1)
-        report["speedup_related_p95"] = round(report["fts5_related"]["p95_ms"] / report["tantivy_related"]["p95_ms"], 1)
-        report["speedup_search_p95"] = round(report["fts5_search"]["p95_ms"] / report["tantivy_search"]["p95_ms"], 1)
+        report["speedup_related_p50"] = round(
+            report["fts5_related"]["p50_ms"] / report["tantivy_related"]["p50_ms"], 1
+        )
+        report["speedup_related_p95"] = round(
+            report["fts5_related"]["p95_ms"] / report["tantivy_related"]["p95_ms"], 1
+        )
+        report["speedup_search_p95"] = round(
+            report["fts5_search"]["p95_ms"] / report["tantivy_search"]["p95_ms"], 1
+        )
         con.close()
 
     print(json.dumps(report, ensure_ascii=False, indent=1))

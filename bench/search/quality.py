@@ -34,8 +34,16 @@ def load_demo(path: Path) -> list[dict]:
         for line in f:
             raw = json.loads(line)
             rec = parse_record(line)
-            rows.append({"id": rec.source_id, "title": rec.title, "body": rec.detail, "answer": rec.answer,
-                         "answered": bool(rec.answer), "gold_articles": raw.get("gold_articles") or []})
+            rows.append(
+                {
+                    "id": rec.source_id,
+                    "title": rec.title,
+                    "body": rec.detail,
+                    "answer": rec.answer,
+                    "answered": bool(rec.answer),
+                    "gold_articles": raw.get("gold_articles") or [],
+                }
+            )
     return rows
 
 
@@ -62,12 +70,27 @@ def success_at_5(index, rows, gold, seg: Segmenter, fields=None, verbose=False) 
         hit = any(s in g["relevant"] for s in got)
         ok += hit
         if verbose and not hit:
-            print("MISS", g["id"], g["query"], [t.term for t in analyzed.terms][:12], "->",
-                  [rows[h.question_id - 1]["title"][:24] for h in hits[:3]])
+            print(
+                "MISS",
+                g["id"],
+                g["query"],
+                [t.term for t in analyzed.terms][:12],
+                "->",
+                [rows[h.question_id - 1]["title"][:24] for h in hits[:3]],
+            )
     return ok / len(gold)
 
 
-def relatedness(index, rows, statute_dev: Path, seg: Segmenter, answered_boost: float, answers: bool = True, fields=None, max_terms=engine.RELATED_MAX_TERMS) -> tuple[float, int]:
+def relatedness(
+    index,
+    rows,
+    statute_dev: Path,
+    seg: Segmenter,
+    answered_boost: float,
+    answers: bool = True,
+    fields=None,
+    max_terms=engine.RELATED_MAX_TERMS,
+) -> tuple[float, int]:
     """Share of the 10 related questions sharing ≥1 gold article, over statute_dev questions in the data."""
     by_id = {r["id"]: (n, r) for n, r in enumerate(rows, 1)}
     gold = {}
@@ -81,8 +104,18 @@ def relatedness(index, rows, statute_dev: Path, seg: Segmenter, answered_boost: 
         if sid not in by_id:
             continue
         n, r = by_id[sid]
-        hits = engine.related(searcher, question_id=n, title=r["title"], detail=r["body"], answers=(r.get("answer") or "") if answers else "", limit=10,
-                              segmenter=seg, answered_boost=answered_boost, fields=fields, max_terms=max_terms)
+        hits = engine.related(
+            searcher,
+            question_id=n,
+            title=r["title"],
+            detail=r["body"],
+            answers=(r.get("answer") or "") if answers else "",
+            limit=10,
+            segmenter=seg,
+            answered_boost=answered_boost,
+            fields=fields,
+            max_terms=max_terms,
+        )
         if not hits:
             shares.append(0.0)
             continue
@@ -95,24 +128,33 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--demo", type=Path, default=ROOT / "data" / "demo_qa.jsonl.gz")
     ap.add_argument("--gold", type=Path, default=ROOT / "data" / "search" / "gold_queries.jsonl")
-    ap.add_argument("--statute-dev", type=Path, default=ROOT.parent / "shared" / "data" / "eval" / "statute_dev.jsonl")
+    ap.add_argument(
+        "--statute-dev", type=Path, default=ROOT.parent / "shared" / "data" / "eval" / "statute_dev.jsonl"
+    )
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     rows = load_demo(args.demo)
     gold = [json.loads(line) for line in args.gold.open(encoding="utf-8")]
     out = {}
-    for name, seg, fields, boost in (("lawqa", default_segmenter(), None, engine.ANSWERED_BOOST),
-                                     ("plain_bm25", plain_segmenter(), PLAIN_FIELDS, 1.0)):
+    for name, seg, fields, boost in (
+        ("lawqa", default_segmenter(), None, engine.ANSWERED_BOOST),
+        ("plain_bm25", plain_segmenter(), PLAIN_FIELDS, 1.0),
+    ):
         t = time.time()
         index = build(rows, seg)
         s5 = success_at_5(index, rows, gold, seg, fields, verbose=args.verbose and name == "lawqa")
         if name == "plain_bm25":
-            rel, n_rel = relatedness(index, rows, args.statute_dev, seg, boost, answers=False,
-                                     fields=PLAIN_FIELDS)
+            rel, n_rel = relatedness(
+                index, rows, args.statute_dev, seg, boost, answers=False, fields=PLAIN_FIELDS
+            )
         else:
             rel, n_rel = relatedness(index, rows, args.statute_dev, seg, boost)
-        out[name] = {"success@5": round(s5, 4), "relatedness@10": round(rel, 4), "related_questions": n_rel,
-                     "seconds": round(time.time() - t, 1)}
+        out[name] = {
+            "success@5": round(s5, 4),
+            "relatedness@10": round(rel, 4),
+            "related_questions": n_rel,
+            "seconds": round(time.time() - t, 1),
+        }
     print(json.dumps({"docs": len(rows), "gold_queries": len(gold), **out}, ensure_ascii=False, indent=1))
 
 

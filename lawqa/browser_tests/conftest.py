@@ -48,3 +48,12 @@ def browser_type_launch_args(browser_type_launch_args):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _import_urlconf():
+    """Import the URLconf (and every view module) before the live server's first request, so a
+    slow import (scikit-learn behind legalai's views) does not eat the first page load's timeout."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 — evaluated for its import side effect

@@ -33,6 +33,10 @@ W_CHARS = 0.5
 W_KNOWLEDGE = 1.0
 W_LAW_PRIOR = 0.5
 W_POPULARITY = 0.2
+#: Law-level popularity: how many known questions cite the article's law.
+W_LAW_POPULARITY = 0.3
+#: BM25 over the known questions attached to each article (document expansion).
+W_EXPANSION = 0.5
 #: Similar known questions used, and the exponent on their similarity.
 KNN = 30
 KNN_POWER = 2.0
@@ -73,6 +77,7 @@ class Suggestion:
     article: int
     sub: int
     score: float
+    law_name: str = ""
 
 
 def char_bigrams(text: str) -> list[str]:
@@ -85,10 +90,11 @@ def char_bigrams(text: str) -> list[str]:
     return [t[i : i + 2] for i in range(len(t) - 1)]
 
 
-def _bm25(tf: sparse.csr_matrix) -> sparse.csr_matrix:
+def _bm25(tf: sparse.csr_matrix, avg: float | None = None) -> sparse.csr_matrix:
     """Per (doc, term) BM25 weights with IDF folded in."""
     dl = np.asarray(tf.sum(1)).ravel()
-    avg = dl.mean() if len(dl) else 1.0
+    if avg is None:
+        avg = dl.mean() if len(dl) else 1.0
     df = np.asarray((tf > 0).sum(0)).ravel()
     n = tf.shape[0]
     idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
@@ -135,8 +141,20 @@ class ArticleSuggester:
         known_t: sparse.csr_matrix,
         known_articles: sparse.csr_matrix,
         popularity: np.ndarray,
+        law_names: list[str],
+        expansion_tf: sparse.csr_matrix,
+        known_tokens: sparse.csr_matrix,
     ) -> None:
+        self.expansion_tf = expansion_tf
+        self.known_tokens = known_tokens
+        has = np.asarray(expansion_tf.sum(1)).ravel()
+        self.expansion_avg = float(has[has > 0].mean()) if (has > 0).any() else 1.0
+        self.expansion = sparse.csc_matrix(_bm25(expansion_tf, self.expansion_avg))
+        df = np.asarray((expansion_tf > 0).sum(0)).ravel()
+        n = int((has > 0).sum())
+        self.expansion_idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
         self.refs = refs
+        self.law_names = law_names
         self.law_of = law_of
         self.n_laws = n_laws
         self.vocab = vocab
@@ -178,6 +196,33 @@ class ArticleSuggester:
         weights[top] = np.maximum(sims[top], 0) ** KNN_POWER
         return np.asarray(self.known_articles.T @ weights).ravel()
 
+    def _expansion(self, terms: list[tuple[int, float]], exclude: Sequence[str]) -> np.ndarray:
+        """BM25 of the query against each article's attached known questions; an excluded
+        question's tokens are taken out of the articles it is attached to."""
+        n = len(self.refs)
+        if not terms:
+            return np.zeros(n, dtype=np.float32)
+        cols = np.array([j for j, _ in terms])
+        qw = np.array([w for _, w in terms], dtype=np.float32)
+        s = np.asarray(self.expansion[:, cols] @ qw).ravel()
+        for known_id in exclude:
+            pos = self.known_pos.get(known_id)
+            if pos is None:
+                continue
+            mine = self.known_tokens[pos]
+            row = self.known_articles[pos]
+            for a, weight in zip(row.indices, row.data, strict=True):
+                tf = self.expansion_tf[a].toarray().ravel() - weight * mine.toarray().ravel()
+                tf = np.maximum(tf, 0)
+                dl = tf.sum()
+                if dl <= 0:
+                    s[a] = 0.0
+                    continue
+                t = tf[cols]
+                norm = BM25_K1 * (1 - BM25_B + BM25_B * dl / self.expansion_avg)
+                s[a] = float((t * (BM25_K1 + 1) / (t + norm) * self.expansion_idf[cols] * qw).sum())
+        return s
+
     def scores(self, text: str, exclude: Sequence[str] = ()) -> np.ndarray:
         """Combined score of every article for `text` (0 for articles with no evidence)."""
         assert self.analyze is not None
@@ -189,6 +234,7 @@ class ArticleSuggester:
         else:
             s_words = np.zeros(n, dtype=np.float32)
         s_known = self._knowledge(text, exclude)
+        s_exp = self._expansion(terms, exclude) if W_EXPANSION else np.zeros(n, dtype=np.float32)
         if exclude:
             pop = self.popularity.copy()
             for known_id in exclude:
@@ -202,7 +248,8 @@ class ArticleSuggester:
         known_n = s_known / (s_known.max() or 1.0)
         law_prior = np.bincount(self.law_of, weights=s_known, minlength=self.n_laws)
         law_prior /= law_prior.sum() or 1.0
-        base = W_WORDS * words_n + W_KNOWLEDGE * known_n
+        exp_n = s_exp / (s_exp.max() or 1.0)
+        base = W_WORDS * words_n + W_KNOWLEDGE * known_n + W_EXPANSION * exp_n
         # Character bigrams, on the best candidates only.
         cand = np.flatnonzero(base)
         if len(cand) > CANDIDATES:
@@ -213,11 +260,14 @@ class ArticleSuggester:
             s_chars = np.asarray(self.bigrams[cand][:, grams].sum(1)).ravel()
             chars_n[cand] = s_chars / (s_chars.max() or 1.0)
         has_text = (words_n + chars_n) > 0
+        law_pop = np.bincount(self.law_of, weights=pop, minlength=self.n_laws)
+        law_pop = np.log1p(law_pop) / (np.log1p(law_pop.max()) or 1.0)
         pop_n = np.log1p(pop) / (math.log1p(float(self.popularity.max())) or 1.0)
         return (
             base
             + W_CHARS * chars_n
-            + (W_LAW_PRIOR * law_prior[self.law_of] + W_POPULARITY * pop_n) * has_text
+            + (W_LAW_PRIOR * law_prior[self.law_of] + W_POPULARITY * pop_n + W_LAW_POPULARITY * law_pop[self.law_of])
+            * has_text
         )
 
     def suggest(self, text: str, k: int = 5, exclude: Sequence[str] = ()) -> list[Suggestion]:
@@ -229,7 +279,11 @@ class ArticleSuggester:
         k = min(k, len(s))
         top = np.argpartition(-s, k - 1)[:k]
         top = top[np.argsort(-s[top], kind="stable")]
-        return [Suggestion(*self.refs[i], score=round(float(s[i]), 4)) for i in top if s[i] > 0]
+        return [
+            Suggestion(*self.refs[i], score=round(float(s[i]), 4), law_name=self.law_names[i])
+            for i in top
+            if s[i] > 0
+        ]
 
     def save(self, path: Path) -> None:
         seg, ana = self.segment, self.analyze
@@ -275,6 +329,8 @@ def build_suggester(
     known_t = sparse.csr_matrix(known_tf.multiply(known_idf))
     norms = np.sqrt(np.asarray(known_t.multiply(known_t).sum(1)).ravel())
     known_t = sparse.csr_matrix(sparse.diags(1 / np.maximum(norms, 1e-9)) @ known_t, dtype=np.float32)
+    known_tokens = _count_matrix((segment(q.text) for q in known), vocab, True)
+    words_tf.resize((words_tf.shape[0], len(vocab)))
     rows, cols, vals = [], [], []
     for i, q in enumerate(known):
         for ref, weight in q.articles.items():
@@ -299,6 +355,9 @@ def build_suggester(
         known_t=sparse.csr_matrix(known_t.T),  # vocab × known: rows are terms
         known_articles=known_articles,
         popularity=np.asarray(known_articles.sum(0)).ravel().astype(np.float32),
+        law_names=[a.law_short or a.law for a in articles],
+        expansion_tf=sparse.csr_matrix(known_articles.T @ known_tokens),
+        known_tokens=known_tokens,
     )
     model.use_segmenter(segment, analyze)
     return model

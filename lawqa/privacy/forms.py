@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 
 from lawqa.common.regions import PROVINCES
 
@@ -40,3 +41,29 @@ class MaskPreviewForm(forms.Form):
     title = forms.CharField(required=False, max_length=200)
     detail = forms.CharField(required=False, max_length=5000)
     body = forms.CharField(required=False, max_length=12000)
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset form, but the lookup and the mail happen in a background task.
+
+    The page the visitor sees, and the time it takes, are the same for a registered and an
+    unknown address: no account enumeration through password reset.
+    """
+
+    email = forms.EmailField(label="注册时填写的电子邮箱", max_length=254)
+
+    def save(self, domain_override=None, use_https=False, request=None, **kwargs) -> None:
+        from .tasks import task_send_password_reset
+
+        domain = domain_override or (request.get_host() if request is not None else "")
+        task_send_password_reset.enqueue(self.cleaned_data["email"], domain, use_https)
+
+    def send_reset_mails(self, *, domain: str, use_https: bool) -> None:
+        PasswordResetForm.save(
+            self,
+            domain_override=domain,
+            use_https=use_https,
+            subject_template_name="privacy/password_reset_subject.txt",
+            email_template_name="privacy/password_reset_email.txt",
+            extra_email_context={"site_name": "法问"},
+        )

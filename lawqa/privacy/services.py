@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models import F
@@ -83,8 +84,10 @@ def delete_account(*, user) -> None:
     from lawqa.lawyers.models import LawyerProfile
     from lawqa.questions.models import Answer, AnswerVote, FollowUp, Question
     from lawqa.search import services as search_services
+    from lawqa.statutes import services as statute_services
 
-    user = type(user).objects.select_for_update().get(pk=user.pk)
+    user_model = get_user_model()
+    user = user_model.objects.select_for_update().get(pk=user.pk)
     needles = _identifiers(user)
     username = user.get_username()
 
@@ -94,9 +97,17 @@ def delete_account(*, user) -> None:
         question.detail = _scrub(question.detail, needles)
         question.save(update_fields=["is_anonymous", "title", "detail", "updated_at"])
         search_services.mark_question_changed(question_id=question.pk)
-    for followup in FollowUp.objects.filter(author=user):
-        followup.body = _scrub(followup.body, needles)
-        followup.save(update_fields=["body"])
+    for followup in FollowUp.objects.filter(author=user) | FollowUp.objects.filter(answer__question__asker=user):
+        if any(n in followup.body for n in needles):
+            followup.body = _scrub(followup.body, needles)
+            followup.save(update_fields=["body"])
+    # Lawyers often greet the asker by name; those answers stay but lose the name.
+    for answer in Answer.objects.filter(question__asker=user):
+        if any(n in answer.body for n in needles):
+            answer.body = _scrub(answer.body, needles)
+            answer.body_html = statute_services.render_answer_html(answer.body)
+            answer.save(update_fields=["body", "body_html", "updated_at"])
+    _scrub_notifications_about(user, needles)
 
     for vote in AnswerVote.objects.filter(user=user):
         Answer.objects.filter(pk=vote.answer_id).update(helpful_count=F("helpful_count") - 1)
@@ -119,7 +130,7 @@ def delete_account(*, user) -> None:
         handled.add(("lawyers", "lawyerprofile", "user"))
     for model, field in user_relations():
         key = (model._meta.app_label, model._meta.model_name, field.name)
-        if key in handled or model is type(user):
+        if key in handled or model is user_model:
             continue
         rows = model._default_manager.filter(**{field.name: user})
         if field.many_to_many:
@@ -149,10 +160,22 @@ def delete_account(*, user) -> None:
     user.is_superuser = False
     user.last_login = None
     if not keep_profile:
-        user.role = type(user).Role.ASKER
+        user.role = user_model.Role.ASKER
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+
+
+def _scrub_notifications_about(user, needles: list[str]) -> None:
+    """Other users' notifications quote the user's question titles; scrub the user's name there."""
+    try:
+        model = apps.get_model("notifications", "Notification")
+    except LookupError:
+        return
+    for note in model.objects.filter(question__asker=user):
+        if any(n in note.title for n in needles):
+            note.title = _scrub(note.title, needles)
+            note.save(update_fields=["title"])
 
 
 def _erase_admin_history(user, profile) -> None:

@@ -2,10 +2,12 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lawqa.common.ratelimit import check_rate
 
 from . import queries, services
-from .forms import DeleteAccountForm, MaskPreviewForm, PersonalInfoForm
+from .forms import DeleteAccountForm, MaskPreviewForm, PasswordResetRequestForm, PersonalInfoForm
 from .masking import MaskResult
 
 FIELD_LABELS = {"title": "问题标题", "detail": "问题描述", "body": "正文"}
@@ -102,3 +104,25 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             messages.success(request, "您的账户已注销，个人信息已删除。感谢您使用法问。")
             return redirect("home")
     return render(request, "privacy/delete_account.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. Same page, same timing, whether or not the address has an account."""
+
+    form_class = PasswordResetRequestForm
+    template_name = "privacy/password_reset_form.html"
+    success_url = reverse_lazy("privacy:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        check_rate(request, "password_reset")
+        return super().post(request, *args, **kwargs)
+
+
+password_reset = PasswordResetView.as_view()
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="privacy/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="privacy/password_reset_confirm.html", success_url=reverse_lazy("privacy:password_reset_complete")
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="privacy/password_reset_complete.html"
+)

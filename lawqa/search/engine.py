@@ -95,20 +95,27 @@ def cited_laws(text: str) -> list[str]:
     return LAW_NAME_RE.findall(text)
 
 
-def to_tantivy_doc(doc: IndexDoc, segmenter: Segmenter | None = None) -> tantivy.Document:
+def doc_fields(doc: IndexDoc, segmenter: Segmenter | None = None) -> dict[str, object]:
+    """The document's field values, text segmented (picklable: rebuild runs this in workers)."""
     seg = segmenter or default_segmenter()
     laws = " ".join(cited_laws(doc.answers) + cited_laws(doc.detail))
-    created = doc.created or dt.datetime.now(dt.UTC)
-    title, detail, answer, laws = (" ".join(seg.segment(t)) for t in (doc.title, doc.detail, doc.answers, laws))
-    return tantivy.Document(
-        question_id=doc.question_id,
-        title=title,
-        laws=laws,
-        body=" ".join((title, detail, answer, laws)),
-        area=doc.area,
-        answered=doc.answered,
-        created=created.astimezone(dt.UTC).replace(tzinfo=None),
+    title, detail, answer, laws = (
+        " ".join(seg.segment(t)) for t in (doc.title, doc.detail, doc.answers, laws)
     )
+    created = doc.created or dt.datetime.now(dt.UTC)
+    return {
+        "question_id": doc.question_id,
+        "title": title,
+        "laws": laws,
+        "body": " ".join(t for t in (title, detail, answer, laws) if t),
+        "area": doc.area,
+        "answered": doc.answered,
+        "created": created.astimezone(dt.UTC).replace(tzinfo=None),
+    }
+
+
+def to_tantivy_doc(doc: IndexDoc, segmenter: Segmenter | None = None) -> tantivy.Document:
+    return tantivy.Document(**doc_fields(doc, segmenter))
 
 
 # --- opening, locking, writing -------------------------------------------------------------
@@ -237,7 +244,10 @@ def build_search_query(
 def _hits(searcher: tantivy.Searcher, result) -> list[Hit]:
     addresses = [addr for _, addr in result.hits]
     ids = searcher.fast_field_values("question_id", addresses) if addresses else []
-    return [Hit(question_id=int(qid), score=float(score)) for (score, _), qid in zip(result.hits, ids, strict=True)]
+    return [
+        Hit(question_id=int(qid), score=float(score))
+        for (score, _), qid in zip(result.hits, ids, strict=True)
+    ]
 
 
 def search(
@@ -271,7 +281,11 @@ def related_terms(
     half (answers name the legal issue in the words other answers use), top `max_terms`."""
     seg = segmenter or default_segmenter()
     tf: dict[str, float] = {}
-    for text, weight in ((title, RELATED_TITLE_WEIGHT), (detail[:2000], 1.0), (answers[:2000], RELATED_ANSWER_WEIGHT)):
+    for text, weight in (
+        (title, RELATED_TITLE_WEIGHT),
+        (detail[:2000], 1.0),
+        (answers[:2000], RELATED_ANSWER_WEIGHT),
+    ):
         for token in seg.segment(text):
             tf[token] = tf.get(token, 0.0) + weight
     n_docs = max(searcher.num_docs, 1)
@@ -318,7 +332,8 @@ def related(
     if answered_boost > 1.0 and hits:
         flags = searcher.fast_field_values("answered", [addr for _, addr in result.hits])
         hits = [
-            Hit(h.question_id, h.score * (answered_boost if flag else 1.0)) for h, flag in zip(hits, flags, strict=True)
+            Hit(h.question_id, h.score * (answered_boost if flag else 1.0))
+            for h, flag in zip(hits, flags, strict=True)
         ]
         hits.sort(key=lambda h: -h.score)
     return hits[:limit]

@@ -8,14 +8,17 @@ in the indexer (`apply_outbox`, `rebuild`), which holds the single-writer lock.
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
 import shutil
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import tantivy
 from django.conf import settings
+from django.db import connections
 from django.db.models import Prefetch
 
 from lawqa.questions.models import Answer, Question
@@ -68,7 +71,9 @@ def indexable_questions():
     return (
         Question.objects.visible()
         .select_related("category")
-        .prefetch_related(Prefetch("answers", Answer.objects.filter(is_hidden=False).only("question_id", "body")))
+        .prefetch_related(
+            Prefetch("answers", Answer.objects.filter(is_hidden=False).only("question_id", "body"))
+        )
         .only("id", "title", "detail", "status", "created_at", "is_hidden", "category__slug")
     )
 
@@ -131,7 +136,36 @@ def _chunks(qs, size: int) -> Iterator[list[Question]]:
         last = chunk[-1].pk
 
 
-def rebuild(*, progress: Callable[[int], None] | None = None, recreate: bool = False, chunk: int = 2000) -> int:
+def _segment_docs(docs: list[engine.IndexDoc]) -> list[dict[str, object]]:
+    return [engine.doc_fields(doc) for doc in docs]
+
+
+def _field_batches(workers: int, chunk: int) -> Iterator[list[dict[str, object]]]:
+    """Segmented documents of all indexable questions, chunk by chunk; segmentation (the costly
+    part) runs in `workers` processes while this one reads the database and feeds tantivy."""
+    docs = ([to_doc(q) for q in questions] for questions in _chunks(indexable_questions(), chunk))
+    if workers <= 1:
+        yield from map(_segment_docs, docs)
+        return
+    connections.close_all()  # forked workers must not share the parent's database sockets
+    with mp.get_context("fork").Pool(workers) as pool:
+        # The database is read here, in this thread (Django connections are per thread).
+        pending: deque = deque()
+        for batch in docs:
+            pending.append(pool.apply_async(_segment_docs, (batch,)))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def rebuild(
+    *,
+    progress: Callable[[int], None] | None = None,
+    recreate: bool = False,
+    chunk: int = 2000,
+    workers: int = 1,
+) -> int:
     """Rebuild the index from the database in one commit (readers see the old index until then).
 
     Outbox rows already present are covered by the rebuild and removed; rows written during it
@@ -144,14 +178,14 @@ def rebuild(*, progress: Callable[[int], None] | None = None, recreate: bool = F
             shutil.rmtree(path, ignore_errors=True)
         covered = SearchOutbox.objects.order_by("-id").values_list("id", flat=True).first() or 0
         index = engine.open_index(path)
-        with engine.index_writer(index, heap_size=256_000_000, num_threads=2) as writer:
+        with engine.index_writer(index, heap_size=512_000_000, num_threads=2) as writer:
             writer.delete_all_documents()
-            for questions in _chunks(indexable_questions(), chunk):
-                for question in questions:
-                    writer.add_document(engine.to_tantivy_doc(to_doc(question)))
-                n += len(questions)
+            for batch in _field_batches(workers, chunk):
+                for fields in batch:
+                    writer.add_document(tantivy.Document(**fields))
+                n += len(batch)
                 if progress:
-                    progress(len(questions))
+                    progress(len(batch))
             writer.commit()
         SearchOutbox.objects.filter(id__lte=covered).delete()
     reset_reader()

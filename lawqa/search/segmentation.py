@@ -20,9 +20,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from itertools import chain
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import rjieba
@@ -32,21 +32,6 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "search"
 MAX_QUERY_CHARS = 200
 #: Weight of a synonym expansion relative to a term the user typed.
 SYNONYM_WEIGHT = 0.6
-
-# Function words and question fillers that carry no topic. Kept short on purpose: single
-# characters such as 房 车 钱 打 骗 are meaningful in colloquial questions and stay.
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    的 了 吗 呢 吧 啊 呀 哦 嘛 么 哈 着 过 地 得 和 与 及 或 而 并 也 都 就 还 又 再 才 很 太 更 最
-    是 在 有 没 不 被 把 将 让 给 对 向 从 到 于 以 为 因 由 其 这 那 哪 此 之 个 些 种 样 等 啥 咋
-    我 你 您 他 她 它 我们 你们 他们 她们 自己 大家 人家 别人
-    请问 请教 咨询 想问 问一下 问问 一下 谢谢 您好 你好 律师 麻烦 求助 急急急 急 在线等
-    怎么 怎么办 怎样 怎么样 如何 什么 为什么 多少 是否 能否 可以 可不可以 能不能 会不会 是不是
-    应该 需要 要 能 会 可 该 想 现在 已经 然后 但是 可是 因为 所以 如果 还是 还有 就是 这个 那个
-    这样 那样 这种 那种 一个 一些 时候 有没有 有关 关于 情况 问题 一般 哪些 哪个 不能 能否 难道 到底 究竟 一直
-    怎么回事 怎么样才能 行不行 算不算 合不合法 吗吗
-    """.split()
-)
 
 
 @dataclass(frozen=True)
@@ -107,6 +92,10 @@ def read_word_list(path: Path) -> list[str]:
         if line and not line.startswith("#"):
             words.append(line.split()[0])
     return words
+
+
+#: Function words and question fillers that carry no topic (data/search/stopwords.txt).
+STOPWORDS: frozenset[str] = frozenset(read_word_list(DATA_DIR / "stopwords.txt"))
 
 
 def read_synonyms(path: Path) -> dict[str, tuple[str, ...]]:

@@ -294,7 +294,7 @@ class CheckedCitation:
 _NUM = rf"(?:[{_CN}]+|[0-9]+)"
 _RANGE_SEP = r"(?:至|到|~|～|—|－|-)"
 _REF = re.compile(
-    rf"(?P<di>第\s*)?(?P<num>{_NUM})(?P<more>(?:\s*[、,，]\s*{_NUM})*)\s*"
+    rf"(?P<di>第\s*)?(?P<num>{_NUM})(?P<more>(?:\s*[、,，和及]\s*(?:第\s*)?{_NUM})*)\s*"
     rf"(?:{_RANGE_SEP}\s*(?:第\s*)?(?P<to>{_NUM})\s*)?条(?![路街线河巷腿鱼狗船裙裤命短微信消])"
     rf"(?:\s*之\s*(?P<sub>[一二三四五六七八九十]+))?"
     rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?"
@@ -303,9 +303,10 @@ _REF = re.compile(
 _LIST_SEP = re.compile(rf"\s*(?:以及|或者|、|，|,|和|及|与|或|{_RANGE_SEP})\s*")
 _DI = re.compile(r"第")
 _GAP = re.compile(
-    rf"(?:\s|的|中|之|<[^<>]{{0,60}}>|\([^()]{{0,30}}\)|第[{_CN}0-9]+(?:分编|编|章|节)|"
+    rf"(?:\s|的|中|之|[”」\"]|<[^<>]{{0,60}}>|\([^()]{{0,30}}\)|第[{_CN}0-9]+(?:分编|编|章|节)|"
     r"(?:总则|物权|合同|人格权|婚姻家庭|继承|侵权责任)编(?:通则|总则)?|附则|新增|修订后的?|修正后的?)*"
 )
+_ANGLE_TITLE = re.compile(r"<{1,2}[\u4e00-\u9fff][^<>\n]{1,60}>{1,2}")
 _ANAPHOR = re.compile(
     r"(?P<pre>.?)(?P<word>(?:本|该|同|此|上述|前述|上列|前列|这部)"
     r"(?:法律|法典|法|条例|司法解释|解释|规定|办法|细则|决定|规则|意见))\s*(?:的|中)?\s*$"
@@ -321,6 +322,7 @@ _CONNECTIVE_LAST = set(
     "据照依按及和与或至见即中是了在且而并但增由反合属于含有如以就时外再对从因为还也又都均述用引参查看括应守行"
 )
 _AFTER_ALIAS_BAD = set("律院官规庭学人系理")
+_LOCAL = set("省市区县州旗盟")
 
 
 def cn_int(s: str) -> int:
@@ -363,6 +365,12 @@ def _brackets(t: str) -> list[tuple[int, int]]:
             depth -= 1
             if depth == 0:
                 spans.append((start, m.end()))
+    # Title marks typed as <<民法典>> or 〈民法典〉 (folded to <…>): CJK right after the bracket,
+    # which tells them from HTML tags.
+    for m in _ANGLE_TITLE.finditer(t):
+        if not _inside(m.start(), spans):
+            spans.append(m.span())
+    spans.sort()
     return spans
 
 
@@ -392,6 +400,8 @@ def _alias_mentions(t: str, table: LawTable, blocked: list[tuple[int, int]]) -> 
         if bi < len(blocked) and blocked[bi][0] < end:
             continue
         if end < len(t) and t[end] in _AFTER_ALIAS_BAD:
+            continue
+        if start and t[start - 1] in _LOCAL:  # 上海市物业管理条例 is not the national 物业管理条例
             continue
         if t[max(0, start - 7) : start] == "中华人民共和国":
             start -= 7
@@ -491,6 +501,8 @@ def _name_before(t: str, pos: int, table: LawTable) -> tuple[str, bool, str] | N
     for k in range(len(norm) - 1):
         key = table.aliases.get(norm[k:])
         if key is not None:
+            if k and norm[k - 1] in _LOCAL:
+                return None
             return key, True, window
     return None
 

@@ -22,7 +22,7 @@ def law_index(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:50]
     counts = queries.level_counts()
     if level not in counts:
-        level = "" if q else next(iter(counts), "")
+        level = "" if q else ("法律" if "法律" in counts else next(iter(counts), ""))
     page = paginate(queries.law_list(level=level or None, q=q), request.GET.get("page"), 100)
     return render(request, "statutes/index.html", {"page": page, "level": level, "q": q, "counts": counts})
 

@@ -93,7 +93,9 @@ def test_password_change(client, asker):
 
 
 def test_account_page_lists_own_questions_including_anonymous(client, asker, area):
-    public = question_services.create_question(asker=asker, title="公开提问的劳动问题", detail="", category=area)
+    public = question_services.create_question(
+        asker=asker, title="公开提问的劳动问题", detail="", category=area
+    )
     anonymous = question_services.create_question(
         asker=asker, title="匿名提问的劳动问题", detail="", category=area, is_anonymous=True
     )

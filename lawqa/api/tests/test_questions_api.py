@@ -7,6 +7,7 @@ import json
 import pytest
 from django.test import Client
 
+from lawqa.moderation.services import set_question_hidden
 from lawqa.questions import services
 from lawqa.questions.models import Question
 from lawqa.questions.tests.helpers import db_state
@@ -71,9 +72,14 @@ def test_api_ask_anonymous_refused(db):
 @pytest.mark.parametrize(
     ("payload", "field", "message"),
     [
-        pytest.param({"title": "", "area": "labor"}, "title", "请填写问题标题，用一句话概括您的问题", id="empty-title"),
         pytest.param(
-            {"title": "工资呢", "area": "labor"}, "title", "标题至少需要5个字，请具体描述您的问题", id="short-title"
+            {"title": "", "area": "labor"}, "title", "请填写问题标题，用一句话概括您的问题", id="empty-title"
+        ),
+        pytest.param(
+            {"title": "工资呢", "area": "labor"},
+            "title",
+            "标题至少需要5个字，请具体描述您的问题",
+            id="short-title",
         ),
         pytest.param(
             {"title": TITLE, "detail": "欠" * 3001, "area": "labor"},
@@ -82,7 +88,10 @@ def test_api_ask_anonymous_refused(db):
             id="oversized-detail",
         ),
         pytest.param(
-            {"title": TITLE, "area": "no-such-area"}, "category", "请从列表中选择一个专业领域", id="unknown-area"
+            {"title": TITLE, "area": "no-such-area"},
+            "category",
+            "请从列表中选择一个专业领域",
+            id="unknown-area",
         ),
     ],
 )
@@ -103,8 +112,6 @@ def test_api_list_questions_newest_first_and_hides_hidden(client, asker, area, m
     first = services.create_question(asker=asker, title="第一个问题标题", detail="", category=area)
     second = services.create_question(asker=asker, title="第二个问题标题", detail="", category=area)
     hidden = services.create_question(asker=asker, title="被隐藏的问题标题", detail="", category=area)
-    from lawqa.moderation.services import set_question_hidden
-
     set_question_hidden(question=hidden, hidden=True, by=moderator)
 
     body = client.get(URL).json()
@@ -127,8 +134,6 @@ def test_api_question_detail_has_answers_and_lawyer(client, answer, profile_of, 
 
 
 def test_api_question_detail_hidden_is_404(client, question, moderator):
-    from lawqa.moderation.services import set_question_hidden
-
     set_question_hidden(question=question, hidden=True, by=moderator)
 
     response = client.get(f"{URL}/{question.pk}")

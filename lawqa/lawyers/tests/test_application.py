@@ -122,7 +122,13 @@ def test_apply_form_licence_taken_by_other_user(applicant_client, lawyer, profil
 def test_apply_service_bad_licence_raises_coded_error(make_user, area, licence):
     with pytest.raises(ValidationError) as caught:
         services.apply_as_lawyer(
-            user=make_user(), real_name="王明", license_no=licence, firm="某所", province="北京", city="北京", areas=[area]
+            user=make_user(),
+            real_name="王明",
+            license_no=licence,
+            firm="某所",
+            province="北京",
+            city="北京",
+            areas=[area],
         )
 
     assert (caught.value.code, caught.value.message) == ("invalid_license_no", LICENCE_MESSAGE)
@@ -147,7 +153,9 @@ def test_admin_change_form_shows_approve_and_reject(client, admin_user, unverifi
     assert reverse("admin:lawyers_reject", args=[profile.pk]) in html
 
 
-def test_admin_approve_verifies_and_allows_answering(client, admin_user, unverified_lawyer, profile_of, question):
+def test_admin_approve_verifies_and_allows_answering(
+    client, admin_user, unverified_lawyer, profile_of, question
+):
     client.force_login(admin_user)
     profile = profile_of(unverified_lawyer)
 
@@ -162,7 +170,9 @@ def test_admin_approve_verifies_and_allows_answering(client, admin_user, unverif
         User.Role.LAWYER,
     )
     assert profile.verified_at is not None
-    question_services.post_answer(question=question, lawyer=unverified_lawyer, body="可以申请劳动仲裁，要求支付工资。")
+    question_services.post_answer(
+        question=question, lawyer=unverified_lawyer, body="可以申请劳动仲裁，要求支付工资。"
+    )
 
 
 def test_admin_bulk_approve_action(client, admin_user, make_lawyer, profile_of):
@@ -189,7 +199,10 @@ def test_admin_reject_with_reason_shown_to_applicant(client, admin_user, unverif
     assert form_page.status_code == 200
     assert response.status_code == 302
     profile.refresh_from_db()
-    assert (profile.status, profile.rejection_reason) == (LawyerProfile.Status.REJECTED, "执业证号与姓名不符，请核对")
+    assert (profile.status, profile.rejection_reason) == (
+        LawyerProfile.Status.REJECTED,
+        "执业证号与姓名不符，请核对",
+    )
     client.force_login(unverified_lawyer)
     html = client.get(reverse("lawyers:apply")).content.decode()
     assert "上次申请未通过：执业证号与姓名不符，请核对" in html

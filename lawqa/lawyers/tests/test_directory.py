@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from lawqa.lawyers.models import LawyerProfile
+from lawqa.lawyers.services import reject_lawyer
+from lawqa.moderation.services import set_answer_hidden
 from lawqa.questions import services as question_services
 from lawqa.questions.models import Category
 
@@ -50,7 +52,9 @@ def test_directory_filters(client, lawyers, params, expected):
 
 def test_directory_unknown_area_ignores_filters(client, lawyers):
     """A bad filter value does not error: the form is invalid and the full list is shown."""
-    assert _listed(client, area="no-such-area") == _ids(lawyers, "beijing_labor", "shanghai_traffic", "suzhou_both")
+    assert _listed(client, area="no-such-area") == _ids(
+        lawyers, "beijing_labor", "shanghai_traffic", "suzhou_both"
+    )
 
 
 def test_directory_empty_state_message(client, lawyers):
@@ -60,7 +64,9 @@ def test_directory_empty_state_message(client, lawyers):
 
 
 def test_directory_orders_most_helpful_first(client, lawyers, asker, area):
-    question = question_services.create_question(asker=asker, title="公司拖欠工资怎么办呢", detail="", category=area)
+    question = question_services.create_question(
+        asker=asker, title="公司拖欠工资怎么办呢", detail="", category=area
+    )
     question_services.post_answer(
         question=question, lawyer=lawyers["suzhou_both"], body="可以申请劳动仲裁，要求支付拖欠的工资。"
     )
@@ -77,15 +83,13 @@ def test_profile_page_shows_stats_and_answered_questions(client, answer, lawyer,
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"{profile.real_name} <span class=\"badge-verified\">执业律师</span>" in html
+    assert f'{profile.real_name} <span class="badge-verified">执业律师</span>' in html
     assert "<strong>1</strong>已帮助人数" in html
     assert answer.question.title in html
     assert "劳动纠纷" in html
 
 
 def test_profile_page_hides_hidden_answers_questions(client, answer, lawyer, moderator):
-    from lawqa.moderation.services import set_answer_hidden
-
     set_answer_hidden(answer=answer, hidden=True, by=moderator)
 
     html = client.get(reverse("lawyers:profile", args=[lawyer.pk])).content.decode()
@@ -111,9 +115,9 @@ def test_profile_page_demo_lawyer_marked(client, lawyer, profile_of):
     assert "这是演示账户" in html
 
 
-def test_lawyer_card_links_to_profile_and_badge_only_when_verified(client, answer, lawyer, admin_user, profile_of):
-    from lawqa.lawyers.services import reject_lawyer
-
+def test_lawyer_card_links_to_profile_and_badge_only_when_verified(
+    client, answer, lawyer, admin_user, profile_of
+):
     url = answer.question.get_absolute_url()
     verified_html = client.get(url).content.decode()
     reject_lawyer(profile=profile_of(lawyer), by=admin_user, reason="执业证已注销")

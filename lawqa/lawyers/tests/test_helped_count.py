@@ -64,7 +64,9 @@ def test_helped_count_hide_and_unhide_answer(answer, lawyer, moderator, profile_
     assert helped(profile_of, lawyer) == 1
 
 
-def test_helped_count_hiding_one_of_two_answers_to_same_asker_keeps_one(ask, asker, lawyer, moderator, profile_of):
+def test_helped_count_hiding_one_of_two_answers_to_same_asker_keeps_one(
+    ask, asker, lawyer, moderator, profile_of
+):
     first = services.post_answer(question=ask(asker), lawyer=lawyer, body=BODY)
     services.post_answer(question=ask(asker), lawyer=lawyer, body=BODY)
 
@@ -94,7 +96,9 @@ def test_helped_count_question_hidden_and_unhidden(answer, lawyer, moderator, pr
     assert helped(profile_of, lawyer) == 1
 
 
-def test_helped_count_question_hidden_updates_every_answering_lawyer(answer, make_lawyer, moderator, profile_of):
+def test_helped_count_question_hidden_updates_every_answering_lawyer(
+    answer, make_lawyer, moderator, profile_of
+):
     second = make_lawyer()
     services.post_answer(question=answer.question, lawyer=second, body=BODY)
 

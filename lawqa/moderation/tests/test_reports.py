@@ -25,7 +25,9 @@ def test_report_view_files_report_in_queue(client, answer, make_user):
     client.force_login(reporter)
 
     response = client.post(
-        reverse("moderation:report", args=["answer", answer.pk]), {"reason": "spam", "detail": "广告"}, follow=True
+        reverse("moderation:report", args=["answer", answer.pk]),
+        {"reason": "spam", "detail": "广告"},
+        follow=True,
     )
 
     report = Report.objects.get()
@@ -59,7 +61,10 @@ def test_report_twice_refused_with_message(answer, make_user):
     with pytest.raises(ValidationError) as caught:
         services.report_content(reporter=reporter, target=answer, reason="spam")
 
-    assert (caught.value.code, caught.value.message) == ("already_reported", "您已举报过该内容，我们会尽快处理")
+    assert (caught.value.code, caught.value.message) == (
+        "already_reported",
+        "您已举报过该内容，我们会尽快处理",
+    )
     assert db_state() == before
 
 

@@ -194,7 +194,9 @@ def test_followup_on_closed_question_refused(answer, asker):
 def test_followup_view_posts_and_redirects_to_answer(client, answer, asker):
     client.force_login(asker)
 
-    response = client.post(reverse("questions:followup", args=[answer.pk]), {"body": "仲裁需要准备哪些证据？"})
+    response = client.post(
+        reverse("questions:followup", args=[answer.pk]), {"body": "仲裁需要准备哪些证据？"}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == answer.get_absolute_url()

@@ -118,7 +118,9 @@ def _do_service(action: str, w: World, user) -> None:
             asker=user, title="试用期被辞退有补偿吗？", detail="试用期第二个月被辞退。", category="labor"
         )
     elif action == "answer":
-        services.post_answer(question=w.question, lawyer=user, body="试用期内无正当理由辞退，可以主张赔偿金。")
+        services.post_answer(
+            question=w.question, lawyer=user, body="试用期内无正当理由辞退，可以主张赔偿金。"
+        )
     elif action == "follow_up":
         services.add_followup(answer=w.answer, author=user, body="仲裁大概需要多长时间？")
     elif action == "accept":
@@ -166,13 +168,17 @@ def _request(action: str, w: World, client):
             {"body": "试用期内无正当理由辞退，可以主张赔偿金。"},
         )
     if action == "follow_up":
-        return client.post(reverse("questions:followup", args=[w.answer.pk]), {"body": "仲裁大概需要多长时间？"})
+        return client.post(
+            reverse("questions:followup", args=[w.answer.pk]), {"body": "仲裁大概需要多长时间？"}
+        )
     if action == "accept":
         return client.post(reverse("questions:accept", args=[w.answer.pk]))
     if action == "vote":
         return client.post(reverse("questions:vote", args=[w.answer.pk]))
     if action == "hide_question":
-        return client.post(reverse("moderation:set_hidden", args=["question", w.question.pk]), {"hidden": "1"})
+        return client.post(
+            reverse("moderation:set_hidden", args=["question", w.question.pk]), {"hidden": "1"}
+        )
     if action == "hide_answer":
         return client.post(reverse("moderation:set_hidden", args=["answer", w.answer.pk]), {"hidden": "1"})
     if action == "verify":
@@ -232,7 +238,9 @@ def test_permission_answer_refused_on_closed_question_for_verified_lawyer(world)
     before = db_state()
 
     with pytest.raises(Exception) as caught:
-        services.post_answer(question=world.question, lawyer=lawyer, body="试用期内无正当理由辞退，可以主张赔偿金。")
+        services.post_answer(
+            question=world.question, lawyer=lawyer, body="试用期内无正当理由辞退，可以主张赔偿金。"
+        )
 
     assert getattr(caught.value, "code", None) == "question_closed"
     assert db_state() == before

@@ -64,7 +64,10 @@ def page_data(search_index, question, asker, make_user, make_lawyer, area):
             services.add_followup(answer=answer, author=lawyer, body="劳动合同、工资流水、考勤记录。")
             services.vote_helpful(answer=answer, user=viewer)
             other = services.create_question(
-                asker=make_user(), title=f"公司拖欠工资怎么办第{i}次", detail="拖欠工资三个月。", category=area
+                asker=make_user(),
+                title=f"公司拖欠工资怎么办第{i}次",
+                detail="拖欠工资三个月。",
+                category=area,
             )
             services.post_answer(question=other, lawyer=lawyer, body=BODY)
             services.create_question(
@@ -83,7 +86,9 @@ SIZES = [pytest.param(1, id="1-item"), pytest.param(3, id="3-items")]
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_question_page_queries_constant_anonymous(client, django_assert_num_queries, page_data, question, make_user, n):
+def test_question_page_queries_constant_anonymous(
+    client, django_assert_num_queries, page_data, question, make_user, n
+):
     page_data(n, make_user())
 
     with django_assert_num_queries(QUESTION_PAGE_ANONYMOUS):
@@ -96,7 +101,9 @@ def test_question_page_queries_constant_anonymous(client, django_assert_num_quer
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_question_page_queries_constant_signed_in(client, django_assert_num_queries, page_data, question, make_user, n):
+def test_question_page_queries_constant_signed_in(
+    client, django_assert_num_queries, page_data, question, make_user, n
+):
     viewer = make_user()
     page_data(n, viewer)
     client.force_login(viewer)
@@ -135,10 +142,14 @@ def test_area_page_queries_constant(client, django_assert_num_queries, page_data
     ("filters", "expected"),
     [
         pytest.param({}, DIRECTORY_ANONYMOUS, id="all"),
-        pytest.param({"province": "北京", "city": "城市", "area": "labor"}, DIRECTORY_FILTERED, id="filtered"),
+        pytest.param(
+            {"province": "北京", "city": "城市", "area": "labor"}, DIRECTORY_FILTERED, id="filtered"
+        ),
     ],
 )
-def test_lawyer_directory_queries_constant(client, django_assert_num_queries, page_data, make_user, n, filters, expected):
+def test_lawyer_directory_queries_constant(
+    client, django_assert_num_queries, page_data, make_user, n, filters, expected
+):
     page_data(n, make_user())
 
     with django_assert_num_queries(expected):
@@ -148,7 +159,9 @@ def test_lawyer_directory_queries_constant(client, django_assert_num_queries, pa
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_lawyer_profile_queries_constant(client, django_assert_num_queries, page_data, make_user, n, make_lawyer, area, asker):
+def test_lawyer_profile_queries_constant(
+    client, django_assert_num_queries, page_data, make_user, n, make_lawyer, area, asker
+):
     lawyer = page_data(n, make_user())[0]
     # Give the profiled lawyer n answered questions.
     for i in range(n - 1):

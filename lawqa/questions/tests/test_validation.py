@@ -21,8 +21,24 @@ DETAIL = "入职两年，公司连续三个月没有发工资。"
 # (id, title, detail, area, field, code, message)
 BAD_QUESTIONS = [
     ("empty-title", "", DETAIL, "labor", "title", "title_required", "请填写问题标题，用一句话概括您的问题"),
-    ("blank-title", "   \n ", DETAIL, "labor", "title", "title_required", "请填写问题标题，用一句话概括您的问题"),
-    ("short-title", "工资呢", DETAIL, "labor", "title", "title_too_short", "标题至少需要5个字，请具体描述您的问题"),
+    (
+        "blank-title",
+        "   \n ",
+        DETAIL,
+        "labor",
+        "title",
+        "title_required",
+        "请填写问题标题，用一句话概括您的问题",
+    ),
+    (
+        "short-title",
+        "工资呢",
+        DETAIL,
+        "labor",
+        "title",
+        "title_too_short",
+        "标题至少需要5个字，请具体描述您的问题",
+    ),
     (
         "long-title",
         "工" * 51,
@@ -41,7 +57,15 @@ BAD_QUESTIONS = [
         "detail_too_long",
         "问题描述最多3000字（现在是3001字），请删减后再提交",
     ),
-    ("unknown-area", TITLE, DETAIL, "no-such-area", "category", "unknown_category", "请从列表中选择一个专业领域"),
+    (
+        "unknown-area",
+        TITLE,
+        DETAIL,
+        "no-such-area",
+        "category",
+        "unknown_category",
+        "请从列表中选择一个专业领域",
+    ),
     ("missing-area", TITLE, DETAIL, "", "category", "unknown_category", "请从列表中选择一个专业领域"),
     ("unknown-area-id", TITLE, DETAIL, "99999", "category", "unknown_category", "请从列表中选择一个专业领域"),
 ]
@@ -78,7 +102,9 @@ def test_create_question_invalid_input_stores_nothing(asker, title, detail, area
     ("title", "detail", "area", "form_message"),
     [pytest.param(row[1], row[2], row[3], FORM_MESSAGES[row[0]], id=row[0]) for row in BAD_QUESTIONS],
 )
-def test_ask_view_invalid_input_shows_message_and_stores_nothing(client, asker, title, detail, area, form_message):
+def test_ask_view_invalid_input_shows_message_and_stores_nothing(
+    client, asker, title, detail, area, form_message
+):
     client.force_login(asker)
     before = db_state()
 
@@ -183,7 +209,10 @@ def test_answer_view_short_body_shows_form_error(client, question, lawyer):
 
 @pytest.mark.parametrize(
     ("body", "code"),
-    [pytest.param("", "followup_empty", id="empty"), pytest.param("问" * 1001, "followup_too_long", id="long")],
+    [
+        pytest.param("", "followup_empty", id="empty"),
+        pytest.param("问" * 1001, "followup_too_long", id="long"),
+    ],
 )
 def test_add_followup_bad_body_refused(answer, asker, body, code):
     before = db_state()

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from lawqa.urls import handler404, handler500, urlpatterns as site_urlpatterns  # noqa: F401 — re-exported handlers
+from lawqa.urls import handler404, handler500  # noqa: F401 — re-exported handlers
+from lawqa.urls import urlpatterns as site_urlpatterns
 
 
 def boom(request):

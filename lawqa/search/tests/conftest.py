@@ -16,7 +16,9 @@ def search_index(settings, tmp_path):
 @pytest.fixture
 def ask(asker, area):
     def make(title: str, detail: str = "", category=None):
-        return question_services.create_question(asker=asker, title=title, detail=detail, category=category or area)
+        return question_services.create_question(
+            asker=asker, title=title, detail=detail, category=category or area
+        )
 
     return make
 

@@ -9,9 +9,18 @@ from lawqa.search import engine
 from lawqa.search.segmentation import analyze_query
 
 DOCS = [
-    engine.IndexDoc(1, "被公司辞退有经济补偿金吗", "工作三年被辞退，公司不给补偿。", "可以要求经济补偿。", "labor", True),
+    engine.IndexDoc(
+        1, "被公司辞退有经济补偿金吗", "工作三年被辞退，公司不给补偿。", "可以要求经济补偿。", "labor", True
+    ),
     engine.IndexDoc(2, "离婚后孩子抚养权归谁", "孩子两岁，男方要抚养权。", "", "family", False),
-    engine.IndexDoc(3, "公司拖欠工资怎么办", "老板三个月没发工资。", "可申请劳动仲裁。《劳动合同法》第三十条", "labor", True),
+    engine.IndexDoc(
+        3,
+        "公司拖欠工资怎么办",
+        "老板三个月没发工资。",
+        "可申请劳动仲裁。《劳动合同法》第三十条",
+        "labor",
+        True,
+    ),
     engine.IndexDoc(4, "交通事故对方全责怎么赔", "被车撞了，对方全责。", "", "traffic", False),
     engine.IndexDoc(5, "公司违法解除劳动合同的赔偿", "没有理由把我辞退了。", "", "labor", False),
 ]
@@ -46,12 +55,25 @@ def test_search_filters_by_area_and_answered(index):
 
 
 def test_search_cited_laws_are_searchable(index):
-    assert ids(engine.search(index.searcher(), analyze_query("劳动合同法"))) [0] in {3, 5}
+    assert ids(engine.search(index.searcher(), analyze_query("劳动合同法")))[0] in {3, 5}
 
 
 @pytest.mark.parametrize(
     "query",
-    ['"', '"公司', "(", "AND OR NOT", "title:公司", "公司 AND (辞退 OR", "😀😀😀", "*", "\\", "公司" * 5000, "", "   "],
+    [
+        '"',
+        '"公司',
+        "(",
+        "AND OR NOT",
+        "title:公司",
+        "公司 AND (辞退 OR",
+        "😀😀😀",
+        "*",
+        "\\",
+        "公司" * 5000,
+        "",
+        "   ",
+    ],
 )
 def test_search_odd_input_never_raises(index, query):
     page = engine.search(index.searcher(), analyze_query(query))
@@ -73,7 +95,9 @@ def test_apply_changes_replaces_and_deletes(index, tmp_path):
 
 
 def test_related_excludes_itself_and_prefers_content(index):
-    hits = engine.related(index.searcher(), question_id=1, title=DOCS[0].title, detail=DOCS[0].detail, limit=3)
+    hits = engine.related(
+        index.searcher(), question_id=1, title=DOCS[0].title, detail=DOCS[0].detail, limit=3
+    )
     assert 1 not in [h.question_id for h in hits]
     assert hits[0].question_id == 5
 
@@ -117,7 +141,9 @@ def _writer_batches(path, batches, q):
     idx = engine.open_index(path)
     errors = 0
     for b in range(batches):
-        docs = [engine.IndexDoc(1000 + b * 50 + i, f"公司辞退补偿问题{b}-{i}", "老板辞退我") for i in range(50)]
+        docs = [
+            engine.IndexDoc(1000 + b * 50 + i, f"公司辞退补偿问题{b}-{i}", "老板辞退我") for i in range(50)
+        ]
         try:
             with engine.writer_lock(path, timeout=10) as held:
                 assert held

@@ -68,7 +68,7 @@ def test_rebuild_index_command_rebuilds_from_database(search_index, ask):
     q1 = ask("公司拖欠工资怎么办", "三个月没发工资")
     q2 = ask("离婚后孩子抚养权归谁", "孩子两岁")
     out = io.StringIO()
-    call_command("rebuild_index", "--no-progress", stdout=out)
+    call_command("rebuild_index", "--no-progress", "--workers", "1", stdout=out)
     assert "indexed 2 questions" in out.getvalue()
     assert SearchOutbox.objects.count() == 0
     assert found("工资") == [q1.pk]
@@ -100,3 +100,9 @@ def test_apply_outbox_leaves_rows_when_lock_is_held(search_index, question):
     with engine.writer_lock(search_index):
         assert index.apply_outbox(lock_timeout=0.1) == 0
     assert SearchOutbox.objects.count() == 1
+
+
+def test_rebuild_index_with_worker_processes(search_index, ask):
+    questions = [ask(f"公司拖欠工资第{i}个月怎么办", "老板不发工资") for i in range(5)]
+    call_command("rebuild_index", "--no-progress", "--workers", "2", stdout=io.StringIO())
+    assert sorted(found("拖欠工资")) == sorted(q.pk for q in questions)

@@ -1,10 +1,12 @@
 """Segmentation: legal dictionary, compound parts, stopwords, synonyms (every pair checked)."""
 
+import doctest
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lawqa.search import segmentation
+from lawqa.search import engine, segmentation
 from lawqa.search.segmentation import (
     DATA_DIR,
     analyze_query,
@@ -27,7 +29,7 @@ SYNONYMS = read_synonyms(DATA_DIR / "synonyms.tsv")
         pytest.param("工伤认定", ["工伤认定", "工伤", "认定"], id="work-injury"),
         pytest.param("我的，了吗？！", [], id="only-stopwords-and-punctuation"),
         pytest.param("ＡＢＣ１２３", ["abc123"], id="full-width-normalized"),
-        pytest.param("😀🙂\"()AND", ["and"], id="emoji-and-operators"),
+        pytest.param('😀🙂"()AND', ["and"], id="emoji-and-operators"),
     ],
 )
 def test_segment_table(text, expected):
@@ -47,7 +49,17 @@ def test_segment_same_tokens_for_index_and_query_side():
 
 
 def test_legal_dictionary_words_are_kept_whole():
-    for word in ["经济补偿金", "竞业限制", "劳动仲裁", "工伤认定", "伤残等级", "征地补偿", "抚养权", "彩礼", "夫妻共同债务"]:
+    for word in [
+        "经济补偿金",
+        "竞业限制",
+        "劳动仲裁",
+        "工伤认定",
+        "伤残等级",
+        "征地补偿",
+        "抚养权",
+        "彩礼",
+        "夫妻共同债务",
+    ]:
         assert segment(word)[0] == word, word
 
 
@@ -112,3 +124,9 @@ def test_segment_is_stable_on_its_own_output(text):
     tokens = segment(text)
     again = segment(" ".join(tokens))
     assert set(again) <= set(tokens) | {p for t in tokens for p in segment(t)}
+
+
+@pytest.mark.parametrize("module", [segmentation, engine], ids=["segmentation", "engine"])
+def test_doctests_pass(module):
+    result = doctest.testmod(module)
+    assert (result.failed, result.attempted > 0) == (0, True)

@@ -17,7 +17,9 @@ def corpus(ask, lawyer, indexed):
     wage = ask("公司拖欠工资三个月怎么办", "老板一直说没钱，拖欠了三个月工资，我想要回来。")
     fired = ask("被公司辞退能拿到经济补偿金吗", "工作了三年，公司突然辞退我，没有任何补偿。")
     custody = ask("离婚后孩子抚养权归谁", "孩子两岁，男方想要抚养权。", category="marriage-family")
-    question_services.post_answer(question=fired, lawyer=lawyer, body="可以主张经济补偿金，按工作年限每年一个月工资。")
+    question_services.post_answer(
+        question=fired, lawyer=lawyer, body="可以主张经济补偿金，按工作年限每年一个月工资。"
+    )
     indexed()
     return {"wage": wage, "fired": fired, "custody": custody}
 
@@ -27,7 +29,10 @@ def test_search_page_shows_highlighted_results(client, corpus):
     assert response.status_code == 200
     results = response.context["results"].results
     assert results[0].question == corpus["wage"]
-    assert "<mark>拖欠</mark>" in response.content.decode() or "<mark>拖欠工资</mark>" in response.content.decode()
+    assert (
+        "<mark>拖欠</mark>" in response.content.decode()
+        or "<mark>拖欠工资</mark>" in response.content.decode()
+    )
 
 
 def test_search_page_colloquial_query_finds_legal_wording(client, corpus):
@@ -38,7 +43,9 @@ def test_search_page_colloquial_query_finds_legal_wording(client, corpus):
 def test_search_page_filters_area_and_answered(client, corpus):
     answered = client.get(reverse("search:search"), {"q": "公司", "answered": "1"}).context["results"]
     assert [r.question for r in answered.results] == [corpus["fired"]]
-    family = client.get(reverse("search:search"), {"q": "公司 孩子", "area": "marriage-family"}).context["results"]
+    family = client.get(reverse("search:search"), {"q": "公司 孩子", "area": "marriage-family"}).context[
+        "results"
+    ]
     assert [r.question for r in family.results] == [corpus["custody"]]
 
 
@@ -58,11 +65,37 @@ def test_search_page_empty_state_suggests_words(client, corpus):
 
 @pytest.mark.parametrize(
     "q",
-    ['"', "'\"", "(((", "AND OR NOT", "公司 AND (工资 OR", "title:工资", "😀🔥⚖️", "*?~^", "\x00", "工资" * 5000, ""],
-    ids=["quote", "quotes", "parens", "operators", "mixed", "field", "emoji", "wildcards", "nul", "10000-chars", "empty"],
+    [
+        '"',
+        "'\"",
+        "(((",
+        "AND OR NOT",
+        "公司 AND (工资 OR",
+        "title:工资",
+        "😀🔥⚖️",
+        "*?~^",
+        "\x00",
+        "工资" * 5000,
+        "",
+    ],
+    ids=[
+        "quote",
+        "quotes",
+        "parens",
+        "operators",
+        "mixed",
+        "field",
+        "emoji",
+        "wildcards",
+        "nul",
+        "10000-chars",
+        "empty",
+    ],
 )
 def test_search_page_odd_queries_never_error(client, corpus, q):
-    response = client.get(reverse("search:search"), {"q": q, "page": "abc", "area": "<x>", "answered": "maybe"})
+    response = client.get(
+        reverse("search:search"), {"q": q, "page": "abc", "area": "<x>", "answered": "maybe"}
+    )
     assert response.status_code == 200
 
 
@@ -88,7 +121,9 @@ def test_search_page_query_count_does_not_grow(client, ask, indexed, django_asse
 
 
 def test_similar_fragment_shows_answered_questions_only(client, corpus):
-    response = client.get(reverse("search:similar"), {"title": "公司辞退我给不给补偿"}, HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("search:similar"), {"title": "公司辞退我给不给补偿"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert list(response.context["similar"]) == [corpus["fired"]]
     assert "被公司辞退能拿到经济补偿金吗" in response.content.decode()
@@ -109,7 +144,7 @@ def test_api_similar_questions(client, corpus):
 
 
 def test_api_similar_questions_short_or_odd_query_is_empty(client, corpus):
-    assert client.get("/api/v1/questions/similar", {"q": "\"("}).json() == []
+    assert client.get("/api/v1/questions/similar", {"q": '"('}).json() == []
 
 
 def test_related_questions_excludes_itself_and_prefers_content(ask, corpus, indexed):

@@ -167,6 +167,22 @@ FORMS = [
     pytest.param("《公司法》（2018年修正）第二十条", [("公司法", 20, 0)], id="version-between-unknown"),
     pytest.param("《瑞士民法》第896条", [("瑞士民法", 896, 0)], id="unknown-law"),
     pytest.param("<span>《民法典》</span>第一千零六十四条", [("民法典", 1064, 0)], id="html-between"),
+    pytest.param("<<民法典>>第1079条", [("民法典", 1079, 0)], id="ascii-title-marks"),
+    pytest.param("〈劳动合同法〉第三十八条", [("劳动合同法", 38, 0)], id="single-angle-title-marks"),
+    pytest.param(
+        "《民法典》第一条，根据“劳动合同法”第三十八条",
+        [("民法典", 1, 0), ("劳动合同法", 38, 0)],
+        id="quoted-law-name",
+    ),
+    pytest.param(
+        "《劳动合同法》第三十九、四十条", [("劳动合同法", 39, 0), ("劳动合同法", 40, 0)], id="numbers-list"
+    ),
+    pytest.param(
+        "《民法典》第五百八十五条规定：“当事人可以约定……”第五百八十六条",
+        [("民法典", 585, 0), ("民法典", 586, 0)],
+        id="after-quotation-back-to-quoted-law",
+    ),
+    pytest.param("根据上海市劳动合同法第十条", [], id="not-local-regulation-as-national"),
     pytest.param("合同第五条约定了违约金，第七条约定了管辖法院。", [], id="not-contract-clause"),
     pytest.param("这是我工作的第三年。", [], id="not-third-year"),
     pytest.param("第十条规定了这个。", [], id="not-bare-without-law"),

@@ -77,3 +77,25 @@ def test_answer_with_citations_renders_constant_queries(statutes, n_citations, d
     services.library()  # warm the per-process table
     with django_assert_num_queries(2):
         services.render_answer_html(text)
+
+
+def _question_page_queries(client, question) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(question.get_absolute_url())
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def test_question_page_with_cited_answer_constant_queries(client, statutes, question, lawyer, make_lawyer):
+    question_services.post_answer(
+        question=question, lawyer=lawyer, body="依据《民法典》第一千零三十八条处理即可。"
+    )
+    one, _ = _question_page_queries(client, question)
+    body = "、".join(f"《民法典》第{n}条" for n in (1, 2, 1038, 1039, 1260)) + "，另见《婚姻法》第三十二条。"
+    question_services.post_answer(question=question, lawyer=make_lawyer(), body=body)
+    five, html = _question_page_queries(client, question)
+    assert five == one
+    assert 'class="cite cite-ok"' in html
+    assert "（已废止）" in html

@@ -30,11 +30,15 @@ class Command(BaseCommand):
                 continue
             query = row.get("query")
             if not isinstance(query, str):
-                out.write(json.dumps({"id": row["id"], "error": "query must be a string"}, ensure_ascii=False))
+                out.write(
+                    json.dumps({"id": row["id"], "error": "query must be a string"}, ensure_ascii=False)
+                )
                 continue
             ids = queries.ranked_question_ids(query, limit=max(1, min(k, 100)))
             found = Question.objects.visible().in_bulk(ids)
             results = [
-                {"question_id": i, "source_id": found[i].source_id, "title": found[i].title} for i in ids if i in found
+                {"question_id": i, "source_id": found[i].source_id, "title": found[i].title}
+                for i in ids
+                if i in found
             ]
             out.write(json.dumps({"id": row["id"], "results": results}, ensure_ascii=False))

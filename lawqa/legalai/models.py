@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Routing(models.Model):
+    """One lawyer told about one new question by the practice-area routing (once per pair)."""
+
+    question = models.ForeignKey(
+        "questions.Question", verbose_name="问题", on_delete=models.CASCADE, related_name="routings"
+    )
+    lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="律师", on_delete=models.CASCADE, related_name="routings"
+    )
+    created_at = models.DateTimeField("推送时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "问题推送"
+        verbose_name_plural = "问题推送"
+        constraints = [models.UniqueConstraint(fields=["question", "lawyer"], name="routing_once_per_lawyer")]
+        indexes = [models.Index(fields=["lawyer", "created_at"], name="routing_lawyer_day")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} → {self.lawyer_id}"
+
+
+class MutedArea(models.Model):
+    """A practice area for which a lawyer wants no new-question notifications."""
+
+    lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="律师", on_delete=models.CASCADE, related_name="muted_areas"
+    )
+    category = models.ForeignKey(
+        "questions.Category", verbose_name="专业领域", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "免打扰领域"
+        verbose_name_plural = "免打扰领域"
+        constraints = [models.UniqueConstraint(fields=["lawyer", "category"], name="mute_once_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.lawyer_id} 免打扰 {self.category_id}"

@@ -1,0 +1,207 @@
+"""legalai services: practice-area prediction, article suggestions, routing to lawyers.
+
+The two models are trained by `manage.py train_legalai` (run by `make setup`) into
+var/legalai/ and loaded once per process; a retrain is picked up when the file changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from lawqa.legalai.classifier import AreaClassifier
+from lawqa.legalai.models import MutedArea, Routing
+from lawqa.legalai.suggester import ArticleSuggester, Suggestion
+from lawqa.legalai.training import attach_segmenter
+
+logger = logging.getLogger(__name__)
+
+CLASSIFIER_FILE = "classifier.pkl"
+SUGGESTER_FILE = "suggester.pkl"
+
+
+class ModelNotReady(RuntimeError):
+    """The model file is missing: run `python manage.py train_legalai` (part of `make setup`)."""
+
+
+def model_dir() -> Path:
+    return Path(getattr(settings, "LAWQA_LEGALAI_DIR", settings.VAR_DIR / "legalai"))
+
+
+_lock = threading.Lock()
+_loaded: dict[str, tuple[float, object]] = {}
+
+
+def _load(name: str, loader):
+    path = model_dir() / name
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        raise ModelNotReady(f"{path} 不存在，请先运行 python manage.py train_legalai") from None
+    cached = _loaded.get(name)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    with _lock:
+        cached = _loaded.get(name)
+        if cached and cached[0] == mtime:
+            return cached[1]
+        model = loader(path)
+        _loaded[name] = (mtime, model)
+        _suggest_cached.cache_clear()
+        return model
+
+
+def classifier() -> AreaClassifier:
+    return _load(CLASSIFIER_FILE, AreaClassifier.load)
+
+
+def suggester() -> ArticleSuggester:
+    return _load(SUGGESTER_FILE, lambda p: attach_segmenter(ArticleSuggester.load(p)))
+
+
+def predict_area(text: str) -> tuple[str, float]:
+    """The practice area name (one of common.areas) for a question's text, with confidence 0–1.
+    Raises ModelNotReady before the first `train_legalai`."""
+    p = classifier().predict(text or "")
+    return p.area, p.confidence
+
+
+def suggest_articles(text: str, k: int = 5, *, exclude: tuple[str, ...] = ()) -> list[Suggestion]:
+    """The `k` statute articles most likely relevant to `text`, best first. `exclude`: ids of
+    known (bundled) questions not to learn from — for evaluation on those very questions."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    return list(_suggest_cached(text[:1000], k, exclude))
+
+
+@functools.lru_cache(maxsize=2048)
+def _suggest_cached(text: str, k: int, exclude: tuple[str, ...]) -> tuple[Suggestion, ...]:
+    return tuple(suggester().suggest(text, k, exclude=exclude))
+
+
+def question_text(question) -> str:
+    return f"{question.title}\n{question.detail}".strip()
+
+
+@dataclass(frozen=True)
+class LinkedSuggestion:
+    """A suggestion with its article row (None when the article is not in the database)."""
+
+    suggestion: Suggestion
+    article: object | None
+
+    @property
+    def label(self) -> str:
+        from lawqa.statutes.library import article_label
+
+        return f"《{self.suggestion.law}》{article_label(self.suggestion.article, self.suggestion.sub)}"
+
+
+def linked_suggestions(text: str, k: int = 5) -> list[LinkedSuggestion]:
+    """Suggestions for `text` with their Article rows (one query), for the page block."""
+    try:
+        found = suggest_articles(text, k)
+    except ModelNotReady:
+        return []
+    if not found:
+        return []
+    from lawqa.statutes.models import Article
+
+    cond = Q()
+    for s in found:
+        cond |= Q(law__name=s.law_name, number=s.article, sub=s.sub)
+    rows = Article.objects.filter(cond, law__is_current=True).select_related("law")
+    by_key = {(a.law.name, a.number, a.sub): a for a in rows}
+    return [LinkedSuggestion(s, by_key.get((s.law_name, s.article, s.sub))) for s in found]
+
+
+# ---------------------------------------------------------------------------------------------
+# Routing
+
+
+def _day_start() -> dt.datetime:
+    now = timezone.localtime()
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@transaction.atomic
+def route_question(*, question) -> list[int]:
+    """Notify verified lawyers whose practice areas include the question's area: those in the
+    asker's province first, then the least-notified today; never the asker, never a lawyer who
+    muted the area, never anyone twice for one question; at most
+    LAWQA_ROUTING_MAX_PER_QUESTION lawyers per question (over all routings of it) and
+    LAWQA_ROUTING_MAX_PER_LAWYER_PER_DAY notifications per lawyer per day.
+    Creates Routing rows and notifications (in-site + e-mail). Returns the lawyers' user ids."""
+    from lawqa.lawyers.models import LawyerProfile
+    from lawqa.notifications.models import Notification
+    from lawqa.notifications.services import notify
+    from lawqa.questions.models import Question
+
+    question = Question.objects.select_for_update().select_related("category").get(pk=question.pk)
+    if question.is_hidden or question.status == Question.Status.CLOSED:
+        return []
+    per_question = settings.LAWQA_ROUTING_MAX_PER_QUESTION
+    per_day = settings.LAWQA_ROUTING_MAX_PER_LAWYER_PER_DAY
+    already = set(Routing.objects.filter(question=question).values_list("lawyer_id", flat=True))
+    room = per_question - len(already)
+    if room <= 0:
+        return []
+    local = (
+        Case(When(province=question.province, then=Value(0)), default=Value(1), output_field=IntegerField())
+        if question.province
+        else Value(1, output_field=IntegerField())
+    )
+    muted = MutedArea.objects.filter(category_id=question.category_id).values("lawyer_id")
+    candidates = (
+        LawyerProfile.objects.filter(
+            status=LawyerProfile.Status.VERIFIED, areas=question.category_id, user__is_active=True
+        )
+        .exclude(user_id=question.asker_id)
+        .exclude(user_id__in=already)
+        .exclude(user_id__in=muted)
+        .annotate(
+            today=Count("user__routings", filter=Q(user__routings__created_at__gte=_day_start())),
+            local=local,
+        )
+        .filter(today__lt=per_day)
+        .order_by("local", "today", "user_id")
+        .values_list("user_id", flat=True)[:room]
+    )
+    chosen = list(candidates)
+    if not chosen:
+        return []
+    Routing.objects.bulk_create([Routing(question=question, lawyer_id=uid) for uid in chosen])
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.in_bulk(chosen)
+    for uid in chosen:
+        notify(
+            recipient=users[uid],
+            kind=Notification.Kind.NEW_QUESTION,
+            title=f"【{question.category.name}】新问题待解答：{question.title}",
+            url=question.get_absolute_url(),
+            question=question,
+        )
+    logger.info("routed question %s to %d lawyers", question.pk, len(chosen))
+    return chosen
+
+
+@transaction.atomic
+def set_muted_areas(*, lawyer, category_ids: list[int]) -> None:
+    """Replace `lawyer`'s muted practice areas with `category_ids` (only their own areas)."""
+    profile = getattr(lawyer, "lawyer_profile", None)
+    allowed = set(profile.areas.values_list("pk", flat=True)) if profile else set()
+    wanted = {int(c) for c in category_ids} & allowed
+    MutedArea.objects.filter(lawyer=lawyer).exclude(category_id__in=wanted).delete()
+    have = set(MutedArea.objects.filter(lawyer=lawyer).values_list("category_id", flat=True))
+    MutedArea.objects.bulk_create([MutedArea(lawyer=lawyer, category_id=c) for c in wanted - have])

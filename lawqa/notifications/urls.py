@@ -1,0 +1,11 @@
+from django.urls import path
+
+from lawqa.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.open_notification, name="open"),
+    path("read-all/", views.read_all, name="read_all"),
+]
