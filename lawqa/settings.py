@@ -224,6 +224,8 @@ LAWQA_INDEX_DIR = Path(os.environ.get("LAWQA_INDEX_DIR", VAR_DIR / "index"))
 # Routing: most lawyers notified per question, most notifications per lawyer per day.
 LAWQA_ROUTING_MAX_PER_QUESTION = int(os.environ.get("LAWQA_ROUTING_MAX_PER_QUESTION", "10"))
 LAWQA_ROUTING_MAX_PER_LAWYER_PER_DAY = int(os.environ.get("LAWQA_ROUTING_MAX_PER_LAWYER_PER_DAY", "20"))
+# Where train_legalai writes the area classifier and the article suggester.
+LAWQA_LEGALAI_DIR = Path(os.environ.get("LAWQA_LEGALAI_DIR", VAR_DIR / "legalai"))
 
 LOGGING = {
     "version": 1,

@@ -12,3 +12,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses argon2
 LAWQA_INDEX_DIR = Path(tempfile.mkdtemp(prefix=f"lawqa-index-{os.getpid()}-"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lawqa-tests"}}
+# legalai models: none unless a test trains small ones (real ones under var/ must not leak in).
+LAWQA_LEGALAI_DIR = Path(tempfile.mkdtemp(prefix=f"lawqa-legalai-{os.getpid()}-"))

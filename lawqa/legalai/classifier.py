@@ -161,7 +161,12 @@ def train_classifier(
     texts = [t for t, _ in labelled] + [t for t, _ in weak]
     vocab_texts = texts + [t[:MAX_CHARS] for t in unlabelled]
     chars = TfidfVectorizer(
-        analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2, max_features=200_000, dtype=np.float64
+        analyzer="char",
+        ngram_range=(1, 3),
+        sublinear_tf=True,
+        min_df=2,
+        max_features=200_000,
+        dtype=np.float64,
     )
     word_vec = TfidfVectorizer(
         tokenizer=words or _words, token_pattern=None, lowercase=False, sublinear_tf=True, dtype=np.float64

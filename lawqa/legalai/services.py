@@ -47,15 +47,15 @@ def _load(name: str, loader):
         mtime = path.stat().st_mtime
     except FileNotFoundError:
         raise ModelNotReady(f"{path} 不存在，请先运行 python manage.py train_legalai") from None
-    cached = _loaded.get(name)
+    cached = _loaded.get(str(path))
     if cached and cached[0] == mtime:
         return cached[1]
     with _lock:
-        cached = _loaded.get(name)
+        cached = _loaded.get(str(path))
         if cached and cached[0] == mtime:
             return cached[1]
         model = loader(path)
-        _loaded[name] = (mtime, model)
+        _loaded[str(path)] = (mtime, model)
         _suggest_cached.cache_clear()
         return model
 

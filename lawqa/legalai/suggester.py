@@ -34,9 +34,7 @@ W_KNOWLEDGE = 1.0
 W_LAW_PRIOR = 0.5
 W_POPULARITY = 0.2
 #: Law-level popularity: how many known questions cite the article's law.
-W_LAW_POPULARITY = 0.3
-#: BM25 over the known questions attached to each article (document expansion).
-W_EXPANSION = 0.5
+W_LAW_POPULARITY = 0.2
 #: Similar known questions used, and the exponent on their similarity.
 KNN = 30
 KNN_POWER = 2.0
@@ -142,17 +140,7 @@ class ArticleSuggester:
         known_articles: sparse.csr_matrix,
         popularity: np.ndarray,
         law_names: list[str],
-        expansion_tf: sparse.csr_matrix,
-        known_tokens: sparse.csr_matrix,
     ) -> None:
-        self.expansion_tf = expansion_tf
-        self.known_tokens = known_tokens
-        has = np.asarray(expansion_tf.sum(1)).ravel()
-        self.expansion_avg = float(has[has > 0].mean()) if (has > 0).any() else 1.0
-        self.expansion = sparse.csc_matrix(_bm25(expansion_tf, self.expansion_avg))
-        df = np.asarray((expansion_tf > 0).sum(0)).ravel()
-        n = int((has > 0).sum())
-        self.expansion_idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
         self.refs = refs
         self.law_names = law_names
         self.law_of = law_of
@@ -181,12 +169,12 @@ class ArticleSuggester:
     def _knowledge(self, text: str, exclude: Sequence[str]) -> np.ndarray:
         assert self.segment is not None
         counts = Counter(t for t in self.segment(text) if t in self.known_vocab)
-        if not counts:
-            return np.zeros(len(self.refs), dtype=np.float32)
-        idx = np.array([self.known_vocab[t] for t in counts])
-        val = np.array([1 + math.log(n) for n in counts.values()]) * self.known_idf[idx]
-        val /= np.linalg.norm(val) or 1.0
-        sims = np.asarray(self.known_t[idx].T @ val).ravel()
+        sims = np.zeros(len(self.known_ids))
+        if counts:
+            idx = np.array([self.known_vocab[t] for t in counts])
+            val = np.array([1 + math.log(n) for n in counts.values()]) * self.known_idf[idx]
+            val /= np.linalg.norm(val) or 1.0
+            sims = np.asarray(self.known_t[idx].T @ val).ravel()
         for known_id in exclude:
             pos = self.known_pos.get(known_id)
             if pos is not None:
@@ -196,33 +184,6 @@ class ArticleSuggester:
         weights[top] = np.maximum(sims[top], 0) ** KNN_POWER
         return np.asarray(self.known_articles.T @ weights).ravel()
 
-    def _expansion(self, terms: list[tuple[int, float]], exclude: Sequence[str]) -> np.ndarray:
-        """BM25 of the query against each article's attached known questions; an excluded
-        question's tokens are taken out of the articles it is attached to."""
-        n = len(self.refs)
-        if not terms:
-            return np.zeros(n, dtype=np.float32)
-        cols = np.array([j for j, _ in terms])
-        qw = np.array([w for _, w in terms], dtype=np.float32)
-        s = np.asarray(self.expansion[:, cols] @ qw).ravel()
-        for known_id in exclude:
-            pos = self.known_pos.get(known_id)
-            if pos is None:
-                continue
-            mine = self.known_tokens[pos]
-            row = self.known_articles[pos]
-            for a, weight in zip(row.indices, row.data, strict=True):
-                tf = self.expansion_tf[a].toarray().ravel() - weight * mine.toarray().ravel()
-                tf = np.maximum(tf, 0)
-                dl = tf.sum()
-                if dl <= 0:
-                    s[a] = 0.0
-                    continue
-                t = tf[cols]
-                norm = BM25_K1 * (1 - BM25_B + BM25_B * dl / self.expansion_avg)
-                s[a] = float((t * (BM25_K1 + 1) / (t + norm) * self.expansion_idf[cols] * qw).sum())
-        return s
-
     def scores(self, text: str, exclude: Sequence[str] = ()) -> np.ndarray:
         """Combined score of every article for `text` (0 for articles with no evidence)."""
         assert self.analyze is not None
@@ -230,11 +191,12 @@ class ArticleSuggester:
         terms = [(self.vocab[t], w) for t, w in self.analyze(text) if t in self.vocab]
         if terms:
             cols = np.array([j for j, _ in terms])
-            s_words = np.asarray(self.words[:, cols] @ np.array([w for _, w in terms], dtype=np.float32)).ravel()
+            s_words = np.asarray(
+                self.words[:, cols] @ np.array([w for _, w in terms], dtype=np.float32)
+            ).ravel()
         else:
             s_words = np.zeros(n, dtype=np.float32)
         s_known = self._knowledge(text, exclude)
-        s_exp = self._expansion(terms, exclude) if W_EXPANSION else np.zeros(n, dtype=np.float32)
         if exclude:
             pop = self.popularity.copy()
             for known_id in exclude:
@@ -248,8 +210,7 @@ class ArticleSuggester:
         known_n = s_known / (s_known.max() or 1.0)
         law_prior = np.bincount(self.law_of, weights=s_known, minlength=self.n_laws)
         law_prior /= law_prior.sum() or 1.0
-        exp_n = s_exp / (s_exp.max() or 1.0)
-        base = W_WORDS * words_n + W_KNOWLEDGE * known_n + W_EXPANSION * exp_n
+        base = W_WORDS * words_n + W_KNOWLEDGE * known_n
         # Character bigrams, on the best candidates only.
         cand = np.flatnonzero(base)
         if len(cand) > CANDIDATES:
@@ -266,7 +227,11 @@ class ArticleSuggester:
         return (
             base
             + W_CHARS * chars_n
-            + (W_LAW_PRIOR * law_prior[self.law_of] + W_POPULARITY * pop_n + W_LAW_POPULARITY * law_pop[self.law_of])
+            + (
+                W_LAW_PRIOR * law_prior[self.law_of]
+                + W_POPULARITY * pop_n
+                + W_LAW_POPULARITY * law_pop[self.law_of]
+            )
             * has_text
         )
 
@@ -329,8 +294,6 @@ def build_suggester(
     known_t = sparse.csr_matrix(known_tf.multiply(known_idf))
     norms = np.sqrt(np.asarray(known_t.multiply(known_t).sum(1)).ravel())
     known_t = sparse.csr_matrix(sparse.diags(1 / np.maximum(norms, 1e-9)) @ known_t, dtype=np.float32)
-    known_tokens = _count_matrix((segment(q.text) for q in known), vocab, True)
-    words_tf.resize((words_tf.shape[0], len(vocab)))
     rows, cols, vals = [], [], []
     for i, q in enumerate(known):
         for ref, weight in q.articles.items():
@@ -356,8 +319,6 @@ def build_suggester(
         known_articles=known_articles,
         popularity=np.asarray(known_articles.sum(0)).ravel().astype(np.float32),
         law_names=[a.law_short or a.law for a in articles],
-        expansion_tf=sparse.csr_matrix(known_articles.T @ known_tokens),
-        known_tokens=known_tokens,
     )
     model.use_segmenter(segment, analyze)
     return model

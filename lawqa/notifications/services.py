@@ -24,7 +24,9 @@ def notify(
 ) -> Notification:
     """Store an in-site notification for `recipient` and, after commit, e-mail it through
     Django's e-mail backend when the user has an address (console backend in development)."""
-    note = Notification.objects.create(recipient=recipient, kind=kind, title=title[:200], url=url, question=question)
+    note = Notification.objects.create(
+        recipient=recipient, kind=kind, title=title[:200], url=url, question=question
+    )
     address = getattr(recipient, "email", "")
     if email and address:
         transaction.on_commit(lambda: _send_email(address, title, url))

@@ -168,10 +168,18 @@ def _digit_runs(view: str) -> Iterator[list[_Group]]:
     for m in _GROUP.finditer(view):
         group = _Group(m.start(), m.end(), m.group().upper())
         gap = view[run[-1].end : m.start()] if run else ""
-        if run and not run[-1].chars.endswith("X") and (
-            gap in (" ", "-")
-            # (010)12345678, (0755) 8345 6789: a bracketed area code opens the run.
-            or (gap in (")", ") ", ")-") and len(run) == 1 and view[run[0].start - 1 : run[0].start] == "(")
+        if (
+            run
+            and not run[-1].chars.endswith("X")
+            and (
+                gap in (" ", "-")
+                # (010)12345678, (0755) 8345 6789: a bracketed area code opens the run.
+                or (
+                    gap in (")", ") ", ")-")
+                    and len(run) == 1
+                    and view[run[0].start - 1 : run[0].start] == "("
+                )
+            )
         ):
             run.append(group)
         else:
@@ -274,7 +282,9 @@ _NAMED_LANDLINE = re.compile(
     r"(?:电话|座机|固话|联系方式|(?<![A-Za-z])tel)" + _NAMED_TAIL + r"(?P<v>[2-9][0-9]{6,7})(?![0-9])",
     re.IGNORECASE,
 )
-_QQ = re.compile(r"(?:(?<![A-Za-z])qq|扣扣)" + _NAMED_TAIL + r"(?P<v>[1-9][0-9]{4,11})(?![0-9])", re.IGNORECASE)
+_QQ = re.compile(
+    r"(?:(?<![A-Za-z])qq|扣扣)" + _NAMED_TAIL + r"(?P<v>[1-9][0-9]{4,11})(?![0-9])", re.IGNORECASE
+)
 _WECHAT = re.compile(
     r"(?:微信号?|薇信|威信|(?<![A-Za-z])(?:wechat|weixin|vx|wx|v信)(?![A-Za-z]))"
     + _NAMED_TAIL
@@ -289,6 +299,26 @@ _EMAIL = re.compile(
 )
 
 
+# First-generation 15-digit IDs (no checksum), only when named: region and YYMMDD birth date checked.
+_NAMED_OLD_ID = re.compile(
+    r"身份证(?:号码|号|编号)?\s?[:]?\s?(?:是|为)?\s?[:]?\s?(?P<v>[1-9][0-9]{14})(?![0-9])"
+)
+
+
+@lru_cache(maxsize=1024)
+def _valid_old_ric(number: str) -> bool:
+    from datetime import date
+
+    try:
+        date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+        from stdnum import numdb
+
+        info = {k: v for _part, props in numdb.get("cn/loc").info(number[:6]) for k, v in props.items()}
+    except Exception:  # noqa: BLE001 - not a date or not a region: not an ID
+        return False
+    return "province" in info and "county" in info
+
+
 def _keep_ends(start: int, end: int) -> tuple[int, ...]:
     """Hide the middle of a named ID, keeping 2 characters at each end (1 when short)."""
     keep = 2 if end - start >= 8 else 1
@@ -300,6 +330,10 @@ def _named_candidates(view: str) -> Iterator[_Candidate]:
         s, e = m.span("v")
         if not _MONEY_AFTER.match(view, e):
             yield _Candidate("landline", s, e, tuple(range(s, e - 4)))
+    for m in _NAMED_OLD_ID.finditer(view):
+        s, e = m.span("v")
+        if _valid_old_ric(m.group("v")):
+            yield _Candidate("id_number", s, e, tuple(range(s + 6, s + 12)))
     for m in _QQ.finditer(view):
         s, e = m.span("v")
         if not _MONEY_AFTER.match(view, e):
@@ -340,10 +374,10 @@ def _plate_candidates(view: str) -> Iterator[_Candidate]:
 _UNIT = r"(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|户|组|弄|巷|期)"
 _UNIT_NUM = r"[0-9]+(?:[A-Za-z])?|[A-Za-z][0-9]*"
 _TAIL = rf"(?:(?:{_UNIT_NUM})(?:-(?:{_UNIT_NUM})){{0,3}}{_UNIT})"
-# Road + door number: 建国路88号, 愚园路123弄4号, 长安街1号院3号楼2单元501室.
+# Road + door number: 建国路88号, 愚园路123弄4号, 长安街甲1号院3号楼2单元501室, 人民南路四段12号.
 _ROAD_ADDRESS = re.compile(
-    r"(?<=[\u4e00-\u9fff])(?:大街|大道|路|街|巷|弄|胡同|(?<![知报频渠难通轨管赛味街车隧])道)"
-    rf"(?P<v>[0-9]+(?:-[0-9]+)?(?:号院|号|弄|巷){_TAIL}{{0,6}}(?:[0-9]{{2,5}}(?![0-9年月日元万天个岁%]))?)"
+    r"(?<=[\u4e00-\u9fff])(?:大街|大道|路|街|巷|弄|胡同|(?<![知报频渠难通轨管赛味街车隧])道|(?<=[路街道][一二三四五六七八九十])段)"
+    rf"(?P<v>[甲乙丙丁]?[0-9]+(?:-[0-9]+)?(?:号院|号|弄|巷){_TAIL}{{0,6}}(?:[0-9]{{2,5}}(?![0-9年月日元万天个岁%]))?)"
 )
 # Estate + building / unit / room: 阳光花园3栋2单元502室, 幸福小区3-2-501, 王家村3组15号.
 _ESTATE_ADDRESS = re.compile(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 
 from django.apps import apps
@@ -29,6 +30,37 @@ def mask_public_text(text: str) -> MaskResult:
     it is saved, so the raw numbers never reach the database, the search index or e-mails.
     """
     return mask_text(text or "")
+
+
+# Form fields the masking preview knows, in display order, with the names shown to the author.
+PREVIEW_FIELDS = {"title": "问题标题", "detail": "问题描述", "body": "正文"}
+
+
+def masking_previews(fields: Mapping[str, str]) -> list[dict]:
+    """What masking will change in submitted form text, for the preview the author sees before
+    publishing: one entry per field that holds personal data, with the masked text cut into
+    (text, kind label) segments and the findings (label, masked form, reason). Render it with
+    {% include "privacy/_mask_preview.html" %} and context `mask_previews`."""
+    previews = []
+    for name, label in PREVIEW_FIELDS.items():
+        result = mask_public_text(fields.get(name) or "")
+        if result.findings:
+            previews.append({"label": label, "segments": _segments(result), "findings": result.findings})
+    return previews
+
+
+def _segments(result: MaskResult) -> list[tuple[str, str]]:
+    """The masked text cut into (text, label) pieces; label is "" for untouched text."""
+    pieces, pos = [], 0
+    for finding in result.findings:
+        start, end = finding.span
+        if start < pos:
+            continue
+        pieces.append((result.text[pos:start], ""))
+        pieces.append((result.text[start:end], finding.label))
+        pos = end
+    pieces.append((result.text[pos:], ""))
+    return [(text, label) for text, label in pieces if text]
 
 
 @transaction.atomic
@@ -97,7 +129,9 @@ def delete_account(*, user) -> None:
         question.detail = _scrub(question.detail, needles)
         question.save(update_fields=["is_anonymous", "title", "detail", "updated_at"])
         search_services.mark_question_changed(question_id=question.pk)
-    for followup in FollowUp.objects.filter(author=user) | FollowUp.objects.filter(answer__question__asker=user):
+    for followup in FollowUp.objects.filter(author=user) | FollowUp.objects.filter(
+        answer__question__asker=user
+    ):
         if any(n in followup.body for n in needles):
             followup.body = _scrub(followup.body, needles)
             followup.save(update_fields=["body"])

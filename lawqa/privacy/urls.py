@@ -11,6 +11,10 @@ urlpatterns = [
     path("account/privacy/delete/", views.delete_account, name="delete_account"),
     path("account/password/reset/", views.password_reset, name="password_reset"),
     path("account/password/reset/sent/", views.password_reset_done, name="password_reset_done"),
-    path("account/password/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
     path("account/password/reset/complete/", views.password_reset_complete, name="password_reset_complete"),
 ]

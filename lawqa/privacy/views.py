@@ -16,9 +16,6 @@ from lawqa.common.ratelimit import check_rate
 
 from . import queries, services
 from .forms import DeleteAccountForm, MaskPreviewForm, PasswordResetRequestForm, PersonalInfoForm
-from .masking import MaskResult
-
-FIELD_LABELS = {"title": "问题标题", "detail": "问题描述", "body": "正文"}
 
 
 def policy(request: HttpRequest) -> HttpResponse:
@@ -30,31 +27,12 @@ def policy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/policy.html", context)
 
 
-def _segments(result: MaskResult) -> list[tuple[str, str]]:
-    """The masked text cut into (text, label) pieces; label is "" for untouched text."""
-    pieces, pos = [], 0
-    for finding in result.findings:
-        start, end = finding.span
-        if start < pos:
-            continue
-        pieces.append((result.text[pos:start], ""))
-        pieces.append((result.text[start:end], finding.label))
-        pos = end
-    pieces.append((result.text[pos:], ""))
-    return [(text, label) for text, label in pieces if text]
-
-
 @login_required
 @require_POST
 def mask_preview(request: HttpRequest) -> HttpResponse:
     """htmx partial: what the masking will change in the ask / answer / follow-up text, and why."""
     form = MaskPreviewForm(request.POST)
-    previews = []
-    if form.is_valid():
-        for name, label in FIELD_LABELS.items():
-            result = services.mask_public_text(form.cleaned_data.get(name) or "")
-            if result.findings:
-                previews.append({"label": label, "segments": _segments(result), "findings": result.findings})
+    previews = services.masking_previews(form.cleaned_data) if form.is_valid() else []
     return render(request, "privacy/_mask_preview.html", {"mask_previews": previews})
 
 
@@ -86,7 +64,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     """Download everything stored about the signed-in user as one JSON file."""
     data = queries.user_data_export(request.user)
-    response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(
+        data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
     stamp = timezone.localtime().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="lawqa-my-data-{stamp}.json"'
     return response
@@ -119,9 +99,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 password_reset = PasswordResetView.as_view()
-password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="privacy/password_reset_done.html")
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="privacy/password_reset_done.html"
+)
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="privacy/password_reset_confirm.html", success_url=reverse_lazy("privacy:password_reset_complete")
+    template_name="privacy/password_reset_confirm.html",
+    success_url=reverse_lazy("privacy:password_reset_complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="privacy/password_reset_complete.html"

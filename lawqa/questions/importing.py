@@ -64,11 +64,13 @@ def _strip_tail(text: str) -> str:
 
 def _clause_cut(text: str, limit: int) -> str:
     """The longest prefix of `text` ending at a clause break (comma, space …) within `limit`
-    characters and at least TITLE_MIN long; a hard cut with an ellipsis when there is none."""
-    for i in range(min(limit, len(text) - 1), TITLE_MIN - 1, -1):
+    characters; a hard cut with an ellipsis when that prefix would keep less than two fifths of
+    the limit (a lone opening clause such as "我是物业公司的" says less than a cut sentence)."""
+    shortest = max(TITLE_MIN, limit * 2 // 5)
+    for i in range(min(limit, len(text) - 1), shortest - 1, -1):
         if text[i] in _CLAUSE_BREAK or text[i] == " ":
             head = _strip_tail(text[:i])
-            if len(head) >= TITLE_MIN:
+            if len(head) >= shortest:
                 return head
     return text[: limit - 1].rstrip() + "…"
 

@@ -169,6 +169,7 @@ def _enqueue_answer_notice(answer_id: int) -> None:
 @transaction.atomic
 def add_followup(*, answer: Answer, author: User, body: str) -> FollowUp:
     """The asker's 追问 under an answer, or the answering lawyer's reply."""
+    answer = Answer.objects.select_related("question").get(pk=answer.pk)  # current visibility / status
     if not rules.can_follow_up(author, answer):
         raise PermissionDenied("只有提问人可以追问，只有回答的律师可以回复")
     body = (body or "").strip()
@@ -208,6 +209,8 @@ def accept_answer(*, answer: Answer, by: User) -> Answer:
 @transaction.atomic
 def vote_helpful(*, answer: Answer, user: User) -> Answer:
     """Toggle the user's 有帮助 vote; returns the answer with its new count."""
+    # The stored row decides (a stale instance may not know the answer was hidden meanwhile).
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
     if not rules.can_vote(user, answer):
         raise PermissionDenied("不能给自己的回答投票")
     vote = AnswerVote.objects.filter(answer=answer, user=user).first()

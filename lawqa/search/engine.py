@@ -28,7 +28,7 @@ from .segmentation import AnalyzedQuery, Segmenter, WeightedTerm, default_segmen
 
 SCHEMA_VERSION = "2"
 #: Field boosts for free-text search: a title match says most about what a question is.
-SEARCH_FIELDS: dict[str, float] = {"title": 1.0, "body": 1.0}
+SEARCH_FIELDS: dict[str, float] = {"title": 0.5, "body": 1.0}
 #: Related questions: terms from the title weigh more than terms from the detail.
 RELATED_TITLE_WEIGHT = 2.0
 RELATED_MAX_TERMS = 16

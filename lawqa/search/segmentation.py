@@ -32,6 +32,8 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "search"
 MAX_QUERY_CHARS = 200
 #: Weight of a synonym expansion relative to a term the user typed.
 SYNONYM_WEIGHT = 0.6
+#: Weight of a compound's parts in a query relative to the compound itself.
+PART_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -169,12 +171,20 @@ class Segmenter:
         """Search tokens of `text`: normalized, stopwords and punctuation dropped, parts added."""
         return list(chain.from_iterable(map(self._memo.__getitem__, self._jieba.cut(prepare(text)))))
 
+    def _weigh(self, text: str, weight: float, weights: dict[str, float]) -> None:
+        """Add the tokens of `text` to `weights`: words at `weight`, their parts lower, so a
+        compound's parts do not outvote the words around it."""
+        for token in self._jieba.cut(prepare(text)):
+            for i, part in enumerate(self._memo[token]):
+                w = weight if i == 0 else weight * PART_WEIGHT
+                if w > weights.get(part, 0.0):
+                    weights[part] = w
+
     def analyze_query(self, text: str, *, max_chars: int = MAX_QUERY_CHARS) -> AnalyzedQuery:
         """Segment a user query (cut to `max_chars`) and add synonym expansions, deduplicated."""
         text = prepare(text[: max_chars * 2])[:max_chars]
         weights: dict[str, float] = {}
-        for token in self.segment(text):
-            weights[token] = 1.0
+        self._weigh(text, 1.0, weights)
         used: list[tuple[str, tuple[str, ...]]] = []
         remaining = text
         for key in self._synonym_keys:
@@ -183,8 +193,7 @@ class Segmenter:
                 remaining = remaining.replace(key, " ")
                 used.append((key, self.synonyms[key]))
                 for legal in self.synonyms[key]:
-                    for token in self.segment(legal):
-                        weights.setdefault(token, SYNONYM_WEIGHT)
+                    self._weigh(legal, SYNONYM_WEIGHT, weights)
         terms = tuple(WeightedTerm(t, w) for t, w in weights.items())
         return AnalyzedQuery(text=text, terms=terms, synonyms=tuple(used))
 

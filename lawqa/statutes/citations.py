@@ -149,8 +149,8 @@ _JI_TOPIC = re.compile(
 def generated_aliases(name: str) -> set[str]:
     """Normalised names a law is also cited by, derived from its own name.
 
-    >>> sorted(generated_aliases("最高人民法院关于适用《婚姻法》若干问题的解释（二）"))[:4]
-    ['关于适用婚姻法若干问题的解释(二)', '婚姻法司法解释(二)', '婚姻法司法解释二', '婚姻法解释(二)']
+    >>> sorted(a for a in generated_aliases("最高人民法院关于适用《婚姻法》若干问题的解释（二）") if len(a) <= 10)
+    ['婚姻法司法解释(二)', '婚姻法司法解释二', '婚姻法解释(二)', '婚姻法解释二']
     """
     norm = normalize_name(name)
     out = {norm}
@@ -326,7 +326,9 @@ _LOCAL = set("省市区县州旗盟")
 
 
 def cn_int(s: str) -> int:
-    """>>> [cn_int(x) for x in ("一千零三十八", "十", "1079", "一〇七九")]
+    """A numeral as written in 第X条 (Chinese, Arabic or digit by digit) → int.
+
+    >>> [cn_int(x) for x in ("一千零三十八", "十", "1079", "一〇七九")]
     [1038, 10, 1079, 1079]
     """
     if s.isdigit():
@@ -605,7 +607,9 @@ def find_citations(text: str, table: LawTable) -> list[Citation]:
 
 
 def _cn_date(iso: str) -> str:
-    """>>> _cn_date("2021-01-01")
+    """An ISO date as written in Chinese.
+
+    >>> _cn_date("2021-01-01")
     '2021年1月1日'
     """
     try:

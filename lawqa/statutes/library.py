@@ -97,7 +97,9 @@ def int_to_cn(n: int) -> str:
 
 
 def article_label(number: int, sub: int = 0) -> str:
-    """>>> article_label(133, 1)
+    """The label of an article as the statutes write it.
+
+    >>> article_label(133, 1)
     '第一百三十三条之一'
     """
     return f"第{int_to_cn(number)}条" + (f"之{int_to_cn(sub)}" if sub else "")

@@ -420,7 +420,7 @@ def _cited_block(checked: list[CheckedCitation]) -> str:
         if c.status == cit.OK and c.url:
             parts.append(
                 f'<details class="cite-details"><summary>《{escape(c.law_title)}》{escape(c.label)}</summary>'
-                f"<p>{escape(c.article_text)}</p>"
+                f"<p>{escape(c.article_text).replace(chr(10), '<br>')}</p>"
                 f'<p><a href="{escape(c.url)}">查看条文页</a></p></details>'
             )
         else:

@@ -17,7 +17,11 @@ def other_area(db) -> Category:
 
 def _ask(asker, area, title="公司拖欠三个月工资怎么办？", province=""):
     return question_services.create_question(
-        asker=asker, title=title, detail="入职两年，公司连续三个月没有发工资。", category=area, province=province
+        asker=asker,
+        title=title,
+        detail="入职两年，公司连续三个月没有发工资。",
+        category=area,
+        province=province,
     )
 
 

@@ -1,12 +1,15 @@
 """Data export (查阅、复制) and account deletion (删除): every row, every model."""
 
+import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 
@@ -47,7 +50,9 @@ def rich_history(person, lawyer, client, area, admin_user, django_capture_on_com
             category=area,
         )
         answer = question_services.post_answer(
-            question=question, lawyer=lawyer, body="王小明明您好：可以先向劳动监察大队投诉，也可以申请劳动仲裁。"
+            question=question,
+            lawyer=lawyer,
+            body="王小明明您好：可以先向劳动监察大队投诉，也可以申请劳动仲裁。",
         )
     other = question_services.create_question(
         asker=admin_user, title="另一个人的劳动问题怎么处理", detail="与本人无关", category=area
@@ -80,7 +85,9 @@ def _rows_with_text(needles: list[str]) -> list[str]:
         text_fields = [
             f
             for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField | models.JSONField | models.GenericIPAddressField)
+            if isinstance(
+                f, models.CharField | models.TextField | models.JSONField | models.GenericIPAddressField
+            )
         ]
         if not text_fields:
             continue
@@ -166,12 +173,19 @@ def test_delete_account_erases_votes_reports_notifications_and_sessions(person, 
     assert Notification.objects.filter(recipient=person).count() == 0
     assert Session.objects.count() == 0
     person.refresh_from_db()
-    assert (person.is_active, person.has_usable_password(), person.email, person.province) == (False, False, "", "")
+    assert (person.is_active, person.has_usable_password(), person.email, person.province) == (
+        False,
+        False,
+        "",
+        "",
+    )
     assert client.get(reverse("accounts:account")).status_code == 302  # the old session is gone
 
 
 def test_delete_account_of_verified_lawyer_keeps_answers_attributed(lawyer, question, profile_of):
-    answer = question_services.post_answer(question=question, lawyer=lawyer, body="可以申请劳动仲裁，要求支付工资。")
+    answer = question_services.post_answer(
+        question=question, lawyer=lawyer, body="可以申请劳动仲裁，要求支付工资。"
+    )
     profile = profile_of(lawyer)
     profile.bio = "电话 13800138000，欢迎咨询"
     profile.save()
@@ -195,13 +209,19 @@ def test_delete_account_of_unverified_lawyer_removes_application(unverified_lawy
 
 def test_delete_view_with_wrong_password_changes_nothing(client, person, rich_history):
     client.force_login(person)
-    before = (Question.objects.filter(asker=person, is_anonymous=False).count(), User.objects.get(pk=person.pk).email)
+    before = (
+        Question.objects.filter(asker=person, is_anonymous=False).count(),
+        User.objects.get(pk=person.pk).email,
+    )
 
     response = client.post(reverse("privacy:delete_account"), {"password": "nope", "confirm": "on"})
 
     assert response.status_code == 200
     assert "密码不正确" in response.content.decode()
-    after = (Question.objects.filter(asker=person, is_anonymous=False).count(), User.objects.get(pk=person.pk).email)
+    after = (
+        Question.objects.filter(asker=person, is_anonymous=False).count(),
+        User.objects.get(pk=person.pk).email,
+    )
     assert after == before
 
 
@@ -233,3 +253,20 @@ def test_overview_lists_what_is_stored(client, person, rich_history):
 
     assert "问题（提问人）：1 条" in html
     assert "登录记录" in html
+
+
+def test_purge_expired_data_deletes_only_old_login_records(client, asker, settings):
+    from axes.models import AccessLog
+    from django.utils import timezone
+
+    client.post(reverse("accounts:login"), {"username": asker.username, "password": "pw-Secret-123"})
+    old = AccessLog.objects.create(username="someone", ip_address="10.0.0.1", user_agent="x", path_info="/")
+    AccessLog.objects.filter(pk=old.pk).update(
+        attempt_time=timezone.now() - timedelta(days=settings.LAWQA_RETENTION_DAYS["login_records"] + 1)
+    )
+    out = io.StringIO()
+
+    call_command("purge_expired_data", stdout=out)
+
+    assert list(AccessLog.objects.values_list("username", flat=True)) == [asker.username]
+    assert "axes.AccessLog: 1" in out.getvalue()

@@ -92,7 +92,9 @@ def test_register_with_an_email_already_used_is_not_refused(client, asker):
     assert "already" not in response.content.decode()
 
 
-def test_password_reset_looks_the_same_for_known_and_unknown_email(client, asker, django_capture_on_commit_callbacks):
+def test_password_reset_looks_the_same_for_known_and_unknown_email(
+    client, asker, django_capture_on_commit_callbacks
+):
     asker.email = "asker@example.com"
     asker.save()
 
@@ -113,7 +115,8 @@ def test_password_reset_link_sets_new_password(client, asker):
 
     form_page = client.get(link, follow=True)
     response = client.post(
-        form_page.redirect_chain[-1][0], {"new_password1": "Brand-New-2024!", "new_password2": "Brand-New-2024!"}
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Brand-New-2024!", "new_password2": "Brand-New-2024!"},
     )
 
     assert response.status_code == 302
@@ -125,7 +128,7 @@ def test_password_reset_link_sets_new_password(client, asker):
 # --- rate limits ------------------------------------------------------------------------------
 @pytest.fixture
 def limit_one(settings):
-    settings.LAWQA_RATE_LIMITS = {action: (1, 3600) for action in settings.LAWQA_RATE_LIMITS}
+    settings.LAWQA_RATE_LIMITS = dict.fromkeys(settings.LAWQA_RATE_LIMITS, (1, 3600))
 
 
 def _assert_429_in_chinese(response, action_word):
@@ -135,7 +138,12 @@ def _assert_429_in_chinese(response, action_word):
     assert int(response["Retry-After"]) > 0
 
 
-ASK = {"title": "公司拖欠工资怎么办才好", "detail": "连续三个月没发工资。", "category": "labor", "province": ""}
+ASK = {
+    "title": "公司拖欠工资怎么办才好",
+    "detail": "连续三个月没发工资。",
+    "category": "labor",
+    "province": "",
+}
 
 
 def test_ask_rate_limited_per_user_and_refused_ask_changes_nothing(client, asker, limit_one):
@@ -143,7 +151,9 @@ def test_ask_rate_limited_per_user_and_refused_ask_changes_nothing(client, asker
     assert client.post(reverse("questions:ask"), ASK).status_code == 302
     before = db_state()
 
-    response = client.post(reverse("questions:ask"), {**ASK, "title": "第二个问题：加班费怎么算"}, REMOTE_ADDR="10.0.0.2")
+    response = client.post(
+        reverse("questions:ask"), {**ASK, "title": "第二个问题：加班费怎么算"}, REMOTE_ADDR="10.0.0.2"
+    )
 
     _assert_429_in_chinese(response, "提问")
     assert db_state() == before
@@ -191,7 +201,9 @@ def test_followup_rate_limited_and_refused_followup_changes_nothing(client, aske
     assert db_state() == before
 
 
-def test_report_rate_limited_and_refused_report_changes_nothing(client, make_user, answer, question, limit_one):
+def test_report_rate_limited_and_refused_report_changes_nothing(
+    client, make_user, answer, question, limit_one
+):
     client.force_login(make_user())
     client.post(reverse("moderation:report", args=["answer", answer.pk]), {"reason": "spam"})
     before = db_state()
@@ -262,7 +274,10 @@ def _production_module(monkeypatch, tmp_path, **env) -> dict:
 
 def test_production_settings_pass_check_deploy(monkeypatch, tmp_path):
     module = _production_module(
-        monkeypatch, tmp_path, DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS="lawqa.example.cn"
+        monkeypatch,
+        tmp_path,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="lawqa.example.cn",
     )
     out = io.StringIO()
 

@@ -116,7 +116,9 @@ def test_search_for_the_numbers_finds_nothing(client, published):
     # The site's search page echoes the visitor's own query but must not find the question.
     page = client.get("/search/", {"q": PHONE}).content.decode()
     assert f'href="{question.get_absolute_url()}"' not in page
-    assert f'href="{question.get_absolute_url()}"' in client.get("/search/", {"q": "欠钱不还"}).content.decode()
+    assert (
+        f'href="{question.get_absolute_url()}"' in client.get("/search/", {"q": "欠钱不还"}).content.decode()
+    )
 
 
 def test_database_holds_no_number(published):

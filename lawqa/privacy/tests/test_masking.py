@@ -15,7 +15,12 @@ from lawqa.privacy.masking import KIND_LABELS, KIND_REASONS, mask_text
 # (text, expected masked text, expected kinds in order)
 FOUND = [
     # mobile numbers
-    pytest.param("我的电话是15012345678，请律师联系我", "我的电话是150****5678，请律师联系我", ["mobile"], id="mobile-plain"),
+    pytest.param(
+        "我的电话是15012345678，请律师联系我",
+        "我的电话是150****5678，请律师联系我",
+        ["mobile"],
+        id="mobile-plain",
+    ),
     pytest.param("手机 138 0013 8000", "手机 138 **** 8000", ["mobile"], id="mobile-spaces"),
     pytest.param("手机138-0013-8000。", "手机138-****-8000。", ["mobile"], id="mobile-dashes"),
     pytest.param("+86 13800138000", "+86 138****8000", ["mobile"], id="mobile-plus86"),
@@ -23,12 +28,19 @@ FOUND = [
     pytest.param("(+86)13800138000", "(+86)138****8000", ["mobile"], id="mobile-bracketed-86"),
     pytest.param("0086 13800138000", "0086 138****8000", ["mobile"], id="mobile-0086"),
     pytest.param("8613800138000", "86138****8000", ["mobile"], id="mobile-86-attached"),
-    pytest.param("电话：１３８００１３８０００", "电话：１３８****８０００", ["mobile"], id="mobile-fullwidth"),
+    pytest.param(
+        "电话：１３８００１３８０００", "电话：１３８****８０００", ["mobile"], id="mobile-fullwidth"
+    ),
     pytest.param("Tel13800138000", "Tel138****8000", ["mobile"], id="mobile-after-letters"),
     pytest.param(
-        "号码13800138000 15912345678", "号码138****8000 159****5678", ["mobile", "mobile"], id="mobile-two-in-a-row"
+        "号码13800138000 15912345678",
+        "号码138****8000 159****5678",
+        ["mobile", "mobile"],
+        id="mobile-two-in-a-row",
     ),
-    pytest.param("订单有问题请打13800138000", "订单有问题请打138****8000", ["mobile"], id="mobile-near-order-word"),
+    pytest.param(
+        "订单有问题请打13800138000", "订单有问题请打138****8000", ["mobile"], id="mobile-near-order-word"
+    ),
     # landlines
     pytest.param("电话0755-83456789", "电话0755-****6789", ["landline"], id="landline-4-digit-area"),
     pytest.param("座机010-65529988", "座机010-****9988", ["landline"], id="landline-beijing"),
@@ -39,13 +51,25 @@ FOUND = [
     pytest.param("0571-8765432", "0571-***5432", ["landline"], id="landline-7-digit-local"),
     pytest.param("电话：83456789", "电话：****6789", ["landline"], id="landline-named-no-area-code"),
     # resident ID numbers
-    pytest.param("身份证号码：110101199003071233", "身份证号码：110101********1233", ["id_number"], id="id-plain"),
+    pytest.param(
+        "身份证号码：110101199003071233", "身份证号码：110101********1233", ["id_number"], id="id-plain"
+    ),
     pytest.param("身份证11010519491231002X", "身份证110105********002X", ["id_number"], id="id-check-x"),
     pytest.param("身份证11010519491231002x", "身份证110105********002x", ["id_number"], id="id-lowercase-x"),
     pytest.param("110105 19491231 002X", "110105 ******** 002X", ["id_number"], id="id-spaced-6-8-4"),
     pytest.param("1101 0519 4912 3100 2X", "1101 05** **** **00 2X", ["id_number"], id="id-spaced-fours"),
-    pytest.param("身份证编号440306199001011236", "身份证编号440306********1236", ["id_number"], id="id-code-newer-than-birth"),
-    pytest.param("居住证830000199307070851", "居住证830000********0851", ["id_number"], id="id-taiwan-permit"),
+    pytest.param(
+        "身份证编号440306199001011236",
+        "身份证编号440306********1236",
+        ["id_number"],
+        id="id-code-newer-than-birth",
+    ),
+    pytest.param(
+        "居住证830000199307070851", "居住证830000********0851", ["id_number"], id="id-taiwan-permit"
+    ),
+    pytest.param(
+        "身份证号：110105491231002", "身份证号：110105******002", ["id_number"], id="id-old-15-digits-named"
+    ),
     # bank cards
     pytest.param("卡号6228480402564890018", "卡号6228***********0018", ["bank_card"], id="card-19"),
     pytest.param("6222 0212 3456 7894", "6222 **** **** 7894", ["bank_card"], id="card-16-spaced"),
@@ -56,7 +80,9 @@ FOUND = [
     # e-mail
     pytest.param("邮箱 lisi_law@163.com", "邮箱 l*******@163.com", ["email"], id="email"),
     pytest.param("13800138000@qq.com", "1**********@qq.com", ["email"], id="email-phone-local-part"),
-    pytest.param("Zhang.San+law@mail.example.com.cn", "Z************@mail.example.com.cn", ["email"], id="email-dots"),
+    pytest.param(
+        "Zhang.San+law@mail.example.com.cn", "Z************@mail.example.com.cn", ["email"], id="email-dots"
+    ),
     # QQ and WeChat, named
     pytest.param("QQ：123456789", "QQ：12*****89", ["qq"], id="qq-colon"),
     pytest.param("qq号 12345", "qq号 1***5", ["qq"], id="qq-short"),
@@ -87,6 +113,8 @@ FOUND = [
     pytest.param("幸福小区3-2-501", "幸福小区*-*-***", ["address"], id="address-estate-dashes"),
     pytest.param("王家村3组15号", "王家村*组**号", ["address"], id="address-village"),
     pytest.param("5号楼2单元1201", "*号楼*单元****", ["address"], id="address-building-only"),
+    pytest.param("朝阳门北大街甲8号", "朝阳门北大街甲*号", ["address"], id="address-jia-number"),
+    pytest.param("人民南路四段12号", "人民南路四段**号", ["address"], id="address-road-section"),
     pytest.param("华润大厦A座1502室", "华润大厦*座****室", ["address"], id="address-tower"),
 ]
 
@@ -132,6 +160,10 @@ KEPT = [
     pytest.param("住501室", id="lone-room"),
     pytest.param("高速公路120公里处", id="road-distance"),
     pytest.param("1.5万元，3.14，1,380,000", id="decimals"),
+    pytest.param("110105491231002", id="old-id-unnamed"),
+    pytest.param("这一段12号之前要交", id="duan-not-road"),
+    pytest.param("12348法律援助热线、12345市民热线、95588", id="hotlines"),
+    pytest.param("京ICP备12345678号-1 京公网安备11010502030143号", id="icp-licence"),
     pytest.param("", id="empty"),
 ]
 
@@ -172,7 +204,10 @@ def test_mask_text_several_kinds_in_one_question():
 
     result = mask_text(text)
 
-    assert result.text == "我叫张三，身份证110101********1233，手机138****8000，工资卡6228***********0018，欠薪20000元。"
+    assert (
+        result.text
+        == "我叫张三，身份证110101********1233，手机138****8000，工资卡6228***********0018，欠薪20000元。"
+    )
 
 
 def test_kind_labels_and_reasons_cover_every_kind():

@@ -38,7 +38,7 @@ def test_mask_preview_shows_masked_text_and_reason(client, asker):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<mark title=\"手机号\">138****8000</mark>" in html
+    assert '<mark title="手机号">138****8000</mark>' in html
     assert "110105********002X" in html
     assert "防止被冒用" in html
     assert "13812348000" not in html
@@ -57,7 +57,9 @@ def test_mask_preview_without_personal_data_is_empty(client, asker):
 def test_mask_preview_escapes_markup(client, asker):
     client.force_login(asker)
 
-    response = client.post(reverse("privacy:mask_preview"), {"body": "<script>alert(1)</script>电话13812348000"})
+    response = client.post(
+        reverse("privacy:mask_preview"), {"body": "<script>alert(1)</script>电话13812348000"}
+    )
 
     html = response.content.decode()
     assert "<script>" not in html
@@ -94,7 +96,9 @@ def test_mask_pii_command_follows_eval_contract(monkeypatch):
 
 
 def test_log_filter_masks_message_args_and_traceback():
-    record = logging.LogRecord("lawqa", logging.ERROR, __file__, 1, "用户 %s 提交失败", ("13812348000",), None)
+    record = logging.LogRecord(
+        "lawqa", logging.ERROR, __file__, 1, "用户 %s 提交失败", ("13812348000",), None
+    )
     try:
         raise ValueError("身份证 11010519491231002X")
     except ValueError:

@@ -19,12 +19,14 @@ BODY = "建议先协商，协商不成可以申请劳动仲裁，要求支付拖
 # Question page, anonymous visitor, caches cold:
 #   1 question + category + asker            2 answers + lawyer + lawyer_profile
 #   3 follow-ups (+ author)                  4 UPDATE view_count
-#   5 相关问题: the index gives ids, one query loads the visible ones
-#   6 为您推荐20个最新问题
-QUESTION_PAGE_ANONYMOUS = 6
-# Signed in adds: 1 session, 2 user, 3 the user's lawyer_profile (context processor, header),
-# 4 which of the shown answers this user voted for.
-SIGNED_IN_EXTRA = 3
+#   5 可能相关的法律规定 (legalai tag): the suggested articles' rows, one query
+#   6 相关问题: the index gives ids, one query loads the visible ones
+#   7 为您推荐20个最新问题
+QUESTION_PAGE_ANONYMOUS = 7
+# Any page signed in adds: 1 session, 2 user, 3 the user's lawyer_profile (context processor),
+# 4 unread notifications for the header (notifications context processor).
+SIGNED_IN_EXTRA = 4
+# … and the question page adds which of the shown answers this user voted for.
 QUESTION_PAGE_SIGNED_IN = QUESTION_PAGE_ANONYMOUS + SIGNED_IN_EXTRA + 1
 
 # Home, anonymous, area-count cache cold: 1 counts per area (cached afterwards), 2 areas,
@@ -50,7 +52,18 @@ def search_index(settings, tmp_path):
 
 
 @pytest.fixture
-def page_data(search_index, question, asker, make_user, make_lawyer, area):
+def fixed_suggestions(monkeypatch):
+    """legalai's suggestions come from a model trained into var/ (absent on a fresh clone, and
+    cached per process by text): pin them to one article so the page always runs its one query."""
+    from lawqa.legalai import services as legalai_services
+    from lawqa.legalai.suggester import Suggestion
+
+    fixed = [Suggestion(law="中华人民共和国劳动合同法", article=30, sub=0, score=1.0, law_name="劳动合同法")]
+    monkeypatch.setattr(legalai_services, "suggest_articles", lambda text, k=5, **kwargs: fixed[:k])
+
+
+@pytest.fixture
+def page_data(search_index, fixed_suggestions, question, asker, make_user, make_lawyer, area):
     """`n` answers on `question` (each with a 追问, a reply and a vote from the viewer-to-be),
     `n` other answered and `n` open questions in the area (so related / latest / lists have rows
     growing with `n`), indexed."""

@@ -27,7 +27,9 @@ class Command(BaseCommand):
             exclude = (str(row.get("id")),) if exclude_self else ()
             found = model.suggest(row["question"], k, exclude=exclude)
             return {
-                "articles": [{"law": s.law, "article": s.article, "sub": s.sub, "score": s.score} for s in found]
+                "articles": [
+                    {"law": s.law, "article": s.article, "sub": s.sub, "score": s.score} for s in found
+                ]
             }
 
         run_jsonl(sys.stdin, self.stdout._out, "question", suggest)

@@ -18,7 +18,9 @@ class Command(BaseCommand):
             action="store_true",
             help="同时做5折交叉验证，报告分类准确率和主要混淆（约需1分钟）",
         )
-        parser.add_argument("--cv-out", default="", help="把交叉验证的预测写成 JSON Lines（可用 score.py 评分）")
+        parser.add_argument(
+            "--cv-out", default="", help="把交叉验证的预测写成 JSON Lines（可用 score.py 评分）"
+        )
 
     def handle(self, *args, cv: bool = False, cv_out: str = "", **options):
         data = settings.DATA_DIR
@@ -29,7 +31,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         model = training.fit_classifier(labelled, records)
         model.save(out_dir / services.CLASSIFIER_FILE)
-        self.stdout.write(f"分类模型：{len(labelled)} 条标注 + 弱标注，用时 {time.perf_counter() - started:.1f} 秒")
+        self.stdout.write(
+            f"分类模型：{len(labelled)} 条标注 + 弱标注，用时 {time.perf_counter() - started:.1f} 秒"
+        )
         started = time.perf_counter()
         from lawqa.statutes.library import read_bundle
 

@@ -1,0 +1,181 @@
+"""legalai pages and commands: ask assist, question-page block, 待解答 dashboard, batch commands."""
+
+import io
+import json
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from lawqa.legalai.models import MutedArea
+from lawqa.questions import services as question_services
+from lawqa.statutes.models import Article, Law
+
+
+@pytest.fixture
+def civil_code(db):
+    law = Law.objects.create(
+        source_id="civil-code",
+        slug="minfadian",
+        name="民法典",
+        title="中华人民共和国民法典",
+        level="法律",
+        is_current=True,
+    )
+    Article.objects.create(
+        law=law, number=1084, sub=0, position=1, text="父母与子女间的关系，不因父母离婚而消除。"
+    )
+    Article.objects.create(
+        law=law, number=1079, sub=0, position=2, text="夫妻一方要求离婚的，可以由有关组织进行调解。"
+    )
+    return law
+
+
+def test_ask_assist_preselects_area_and_lists_articles(client, small_models, civil_code):
+    response = client.post(
+        reverse("legalai:ask_assist"),
+        {"title": "离婚后孩子归谁抚养", "detail": "我想离婚，孩子还小", "category": ""},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "婚姻家庭" in html
+    assert 'hx-swap-oob="true"' in html
+    assert "可能相关的法律规定" in html
+    assert "/laws/minfadian/" in html
+    assert "不构成法律意见" in html
+
+
+def test_ask_assist_keeps_the_askers_choice(client, small_models, civil_code):
+    response = client.post(
+        reverse("legalai:ask_assist"), {"title": "离婚后孩子归谁抚养", "detail": "", "category": "labor"}
+    )
+
+    assert 'hx-swap-oob="true"' not in response.content.decode()
+
+
+def test_ask_assist_short_text_is_empty(client, small_models):
+    response = client.post(reverse("legalai:ask_assist"), {"title": "离婚", "detail": ""})
+
+    assert response.content.decode().strip() == ""
+
+
+def test_question_page_shows_suggestions(client, small_models, civil_code, asker):
+    question = question_services.create_question(
+        asker=asker,
+        title="离婚后孩子的抚养权归谁？",
+        detail="结婚五年，准备离婚。",
+        category="marriage-family",
+    )
+
+    response = client.get(question.get_absolute_url())
+
+    html = response.content.decode()
+    assert "可能相关的法律规定" in html
+    assert "《中华人民共和国民法典》第一千零八十四条" in html
+
+
+def test_pending_lists_open_questions_oldest_first(client, lawyer, asker, area):
+    first = question_services.create_question(
+        asker=asker, title="公司拖欠三个月工资怎么办？", detail="", category=area
+    )
+    second = question_services.create_question(
+        asker=asker, title="试用期被辞退有没有补偿？", detail="", category=area
+    )
+    client.force_login(lawyer)
+
+    response = client.get(reverse("legalai:pending"))
+
+    assert [q.pk for q in response.context["page"].object_list] == [first.pk, second.pk]
+
+
+def test_pending_denied_to_askers(client, asker):
+    client.force_login(asker)
+
+    response = client.get(reverse("legalai:pending"))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_pending_query_count_constant(client, lawyer, asker, area, n, django_assert_num_queries):
+    for i in range(n):
+        question_services.create_question(
+            asker=asker, title=f"公司拖欠工资第{i}个月怎么办？", detail="", category=area
+        )
+    client.force_login(lawyer)
+
+    # session, user, profile (rule), page count, page rows, areas, muted, unread count
+    with django_assert_num_queries(8):
+        response = client.get(reverse("legalai:pending"))
+    assert response.status_code == 200
+
+
+def test_mute_areas_saves_and_unmutes(client, lawyer, area):
+    client.force_login(lawyer)
+
+    client.post(reverse("legalai:mute_areas"), {"muted": [str(area.pk)]})
+    muted = list(MutedArea.objects.filter(lawyer=lawyer).values_list("category_id", flat=True))
+    client.post(reverse("legalai:mute_areas"), {})
+
+    assert muted == [area.pk]
+    assert MutedArea.objects.filter(lawyer=lawyer).count() == 0
+
+
+def test_mute_areas_denied_to_askers(client, asker, area):
+    client.force_login(asker)
+
+    response = client.post(reverse("legalai:mute_areas"), {"muted": [str(area.pk)]})
+
+    assert response.status_code == 403
+    assert MutedArea.objects.count() == 0
+
+
+def _run(command, lines, monkeypatch, *args):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    out = io.StringIO()
+    call_command(command, *args, stdout=out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_classify_questions_command(small_models, monkeypatch):
+    rows = _run(
+        "classify_questions",
+        [
+            json.dumps({"id": "a", "question": "我要离婚，孩子抚养权归谁"}),
+            "not json",
+            json.dumps({"id": "b"}),
+        ],
+        monkeypatch,
+    )
+
+    assert rows[0]["id"] == "a"
+    assert rows[0]["category"] == "婚姻家庭"
+    assert 0 <= rows[0]["confidence"] <= 1
+    assert rows[1]["line"] == 2
+    assert "error" in rows[1]
+    assert rows[2]["id"] == "b"
+    assert "error" in rows[2]
+
+
+def test_suggest_articles_command(small_models, monkeypatch):
+    rows = _run(
+        "suggest_articles", [json.dumps({"id": "q", "question": "离婚以后孩子抚养"})], monkeypatch, "--k", "2"
+    )
+
+    assert rows[0]["id"] == "q"
+    assert len(rows[0]["articles"]) == 2
+    assert set(rows[0]["articles"][0]) == {"law", "article", "sub", "score"}
+
+
+def test_suggest_articles_exclude_self(small_models, monkeypatch):
+    line = json.dumps({"id": "known-1", "question": "楼上空调外机掉下来砸坏了我的车"})
+    with_self = _run("suggest_articles", [line], monkeypatch)
+    without = _run("suggest_articles", [line], monkeypatch, "--exclude-self")
+
+    def score_of_1253(rows):
+        return next((a["score"] for a in rows[0]["articles"] if a["article"] == 1253), 0.0)
+
+    assert with_self[0]["articles"][0]["article"] == 1253
+    assert score_of_1253(without) < score_of_1253(with_self)
