@@ -35,6 +35,8 @@ W_LAW_PRIOR = 0.5
 W_POPULARITY = 0.2
 #: Law-level popularity: how many known questions cite the article's law.
 W_LAW_POPULARITY = 0.2
+#: Knowledge scores are divided by max(best score, this): weak neighbours count for less.
+KNOWN_FLOOR = 0.0
 #: Similar known questions used, and the exponent on their similarity.
 KNN = 30
 KNN_POWER = 2.0
@@ -207,7 +209,7 @@ class ArticleSuggester:
         else:
             pop = self.popularity
         words_n = s_words / (s_words.max() or 1.0)
-        known_n = s_known / (s_known.max() or 1.0)
+        known_n = s_known / max(float(s_known.max()), KNOWN_FLOOR, 1e-9)
         law_prior = np.bincount(self.law_of, weights=s_known, minlength=self.n_laws)
         law_prior /= law_prior.sum() or 1.0
         base = W_WORDS * words_n + W_KNOWLEDGE * known_n

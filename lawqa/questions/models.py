@@ -62,10 +62,13 @@ class Question(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "问题"
         verbose_name_plural = "问题"
+        # Visibility is filtered, not indexed: SQLite compiles is_hidden=False as NOT "is_hidden",
+        # which cannot use an index column, and almost every question is visible anyway.
         indexes = [
-            models.Index(fields=["is_hidden", "-created_at", "-id"], name="question_latest"),
-            models.Index(fields=["category", "is_hidden", "-created_at"], name="question_area_latest"),
-            models.Index(fields=["is_hidden", "status", "-created_at"], name="question_status_latest"),
+            models.Index(fields=["-created_at", "-id"], name="question_latest"),
+            models.Index(fields=["category", "-created_at", "-id"], name="question_area_latest"),
+            models.Index(fields=["status", "-created_at", "-id"], name="question_status_latest"),
+            models.Index(fields=["category", "status", "is_hidden"], name="question_area_status"),
         ]
 
     def __str__(self) -> str:
