@@ -154,57 +154,66 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=None, help="work directory (default: a temp dir)")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--skip-fts", action="store_true")
+    ap.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="reuse the indexes in --dir from an earlier run; time queries only",
+    )
     args = ap.parse_args()
+    if args.measure_only and not args.dir:
+        ap.error("--measure-only needs --dir")
     work = args.dir or Path(tempfile.mkdtemp(prefix="lawqa-bench-"))
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    report: dict = {"n": args.n, "cpus": os.cpu_count()}
+    if not args.measure_only:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+    report: dict = {"n": args.n, "cpus": os.cpu_count(), "load_avg_at_start": round(os.getloadavg()[0], 1)}
 
     t = time.perf_counter()
     docs = generate(args.n)
     report["generate_s"] = round(time.perf_counter() - t, 1)
     print(f"generated {len(docs)} questions in {report['generate_s']}s", flush=True)
 
-    # --- build: segmentation (worker processes) feeding one tantivy writer --------------------------
     index_path = work / "tantivy"
-    index = engine.open_index(index_path)
     segmented: list[tuple] = []
-    t = time.perf_counter()
-    cpu0 = os.times()
-    with engine.writer_lock(index_path):
-        writer = index.writer(heap_size=1_000_000_000, num_threads=2)
-        for chunk in segmented_stream(docs, args.workers):
-            for qid, title, detail, answer, answered, area in chunk:
-                writer.add_document(
-                    tantivy.Document(
-                        question_id=qid,
-                        title=title,
-                        laws="",
-                        body=" ".join((title, detail, answer)),
-                        area=area,
-                        answered=answered,
-                        created=CREATED,
+    if not args.measure_only:
+        # --- build: segmentation (worker processes) feeding one tantivy writer --------------------------
+        index = engine.open_index(index_path)
+        t = time.perf_counter()
+        cpu0 = os.times()
+        with engine.writer_lock(index_path):
+            writer = index.writer(heap_size=1_000_000_000, num_threads=2)
+            for chunk in segmented_stream(docs, args.workers):
+                for qid, title, detail, answer, answered, area in chunk:
+                    writer.add_document(
+                        tantivy.Document(
+                            question_id=qid,
+                            title=title,
+                            laws="",
+                            body=" ".join((title, detail, answer)),
+                            area=area,
+                            answered=answered,
+                            created=CREATED,
+                        )
                     )
-                )
-            segmented.extend(chunk)
-            if len(segmented) % 100_000 < 5000:
-                print(f"  {len(segmented)} docs {time.perf_counter() - t:.0f}s", flush=True)
-        writer.commit()
-        writer.wait_merging_threads()
-    report["tantivy_build_s"] = round(time.perf_counter() - t, 1)
-    cpu1 = os.times()
-    # CPU seconds of this process and the segmentation workers: the build time on an idle machine
-    # is about this divided by the cores (other jobs shared the CPU during our runs).
-    report["tantivy_build_cpu_s"] = round(
-        (cpu1.user - cpu0.user)
-        + (cpu1.system - cpu0.system)
-        + (cpu1.children_user - cpu0.children_user)
-        + (cpu1.children_system - cpu0.children_system),
-        1,
-    )
-    report["load_avg_during_build"] = round(os.getloadavg()[0], 1)
-    report["tantivy_size_mb"] = round(dir_size(index_path) / 1e6, 1)
-    print(f"tantivy: built in {report['tantivy_build_s']}s, {report['tantivy_size_mb']} MB", flush=True)
+                segmented.extend(chunk)
+                if len(segmented) % 100_000 < 5000:
+                    print(f"  {len(segmented)} docs {time.perf_counter() - t:.0f}s", flush=True)
+            writer.commit()
+            writer.wait_merging_threads()
+        report["tantivy_build_s"] = round(time.perf_counter() - t, 1)
+        cpu1 = os.times()
+        # CPU seconds of this process and the segmentation workers: the build time on an idle machine
+        # is about this divided by the cores (other jobs shared the CPU during our runs).
+        report["tantivy_build_cpu_s"] = round(
+            (cpu1.user - cpu0.user)
+            + (cpu1.system - cpu0.system)
+            + (cpu1.children_user - cpu0.children_user)
+            + (cpu1.children_system - cpu0.children_system),
+            1,
+        )
+        report["load_avg_during_build"] = round(os.getloadavg()[0], 1)
+        report["tantivy_size_mb"] = round(dir_size(index_path) / 1e6, 1)
+        print(f"tantivy: built in {report['tantivy_build_s']}s, {report['tantivy_size_mb']} MB", flush=True)
     rng = random.Random(2)
     sample = rng.sample(docs, 100)  # (b) related: 100 random questions, original text
     del docs
@@ -241,21 +250,22 @@ def main() -> None:
     if not args.skip_fts:
         db_path = work / "fts.sqlite3"
         con = sqlite3.connect(db_path)
-        con.execute("PRAGMA journal_mode=OFF")
-        con.execute("PRAGMA synchronous=OFF")
-        con.execute("CREATE VIRTUAL TABLE q USING fts5(title, detail, answer, tokenize='unicode61')")
-        t = time.perf_counter()
-        con.executemany(
-            "INSERT INTO q(rowid, title, detail, answer) VALUES (?,?,?,?)",
-            ((s[0], s[1], s[2], s[3]) for s in segmented),
-        )
-        con.commit()
-        report["fts5_build_s"] = round(time.perf_counter() - t, 1)
-        report["fts5_size_mb"] = round(db_path.stat().st_size / 1e6, 1)
-        print(
-            f"fts5: built in {report['fts5_build_s']}s (from segmented text), {report['fts5_size_mb']} MB",
-            flush=True,
-        )
+        if not args.measure_only:
+            con.execute("PRAGMA journal_mode=OFF")
+            con.execute("PRAGMA synchronous=OFF")
+            con.execute("CREATE VIRTUAL TABLE q USING fts5(title, detail, answer, tokenize='unicode61')")
+            t = time.perf_counter()
+            con.executemany(
+                "INSERT INTO q(rowid, title, detail, answer) VALUES (?,?,?,?)",
+                ((s[0], s[1], s[2], s[3]) for s in segmented),
+            )
+            con.commit()
+            report["fts5_build_s"] = round(time.perf_counter() - t, 1)
+            report["fts5_size_mb"] = round(db_path.stat().st_size / 1e6, 1)
+            print(
+                f"fts5: built in {report['fts5_build_s']}s (from segmented text), {report['fts5_size_mb']} MB",
+                flush=True,
+            )
 
         def fts(terms, exclude=None):
             if not terms:

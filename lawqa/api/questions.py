@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
@@ -130,7 +130,7 @@ def ask(request, payload: AskIn):
         )
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-        return 400, {"detail": "提交的内容有误，请按提示修改", "errors": errors}
+        return Status(400, {"detail": "提交的内容有误，请按提示修改", "errors": errors})
     except PermissionDenied as error:
-        return 403, {"detail": str(error) or "没有权限", "errors": {}}
-    return 201, queries.question_page(question.pk)
+        return Status(403, {"detail": str(error) or "没有权限", "errors": {}})
+    return Status(201, queries.question_page(question.pk))

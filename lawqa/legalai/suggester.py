@@ -3,7 +3,8 @@
 Pure module (no Django). The score of an article for a question adds up
 
 * BM25 over the segmented article text (law name, headings, text), the query expanded with
-  the colloquial → legal synonyms of the search segmenter;
+  the colloquial → legal synonyms of the search segmenter and with the strongest terms of the
+  answers to the most similar known questions (pseudo-relevance feedback: legal wording);
 * BM25 over character bigrams of the article text (catches words the segmenter cuts
   differently), computed on the candidates only;
 * platform knowledge: the articles attached to the most similar known questions (bundled
@@ -29,17 +30,20 @@ from scipy import sparse
 
 #: Weights of the score parts (tuned by cross-validation on the statute dev set).
 W_WORDS = 1.0
-W_CHARS = 0.5
+W_CHARS = 0.7
 W_KNOWLEDGE = 1.0
 W_LAW_PRIOR = 0.5
 W_POPULARITY = 0.2
 #: Law-level popularity: how many known questions cite the article's law.
 W_LAW_POPULARITY = 0.2
-#: Knowledge scores are divided by max(best score, this): weak neighbours count for less.
-KNOWN_FLOOR = 0.0
 #: Similar known questions used, and the exponent on their similarity.
 KNN = 30
 KNN_POWER = 2.0
+#: Pseudo-relevance feedback: terms taken from the answers of the similar known questions
+#: (legal wording for a colloquial question), how many, and their weight at most.
+PRF_NEIGHBOURS = 5
+PRF_TERMS = 30
+PRF_WEIGHT = 0.4
 #: Candidates re-scored with the character-bigram BM25.
 CANDIDATES = 1500
 BM25_K1 = 1.2
@@ -67,6 +71,7 @@ class KnownQuestion:
     id: str
     text: str
     articles: dict[tuple[str, int, int], float] = field(default_factory=dict)
+    answer: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,21 @@ def _count_matrix(docs: Iterable[list[str]], vocab: dict[str, int], grow: bool) 
     )
 
 
+def _answer_vectors(
+    known: Sequence[KnownQuestion], vocab: dict[str, int], segment: Callable[[str], list[str]]
+) -> sparse.csr_matrix:
+    """Known questions' answers as L2-normalised log-TF·IDF rows over the article vocabulary."""
+    tf = _count_matrix((segment(q.answer) for q in known), vocab, False)
+    if not tf.nnz:
+        return tf
+    tf.data = 1 + np.log(tf.data)
+    df = np.asarray((tf > 0).sum(0)).ravel()
+    idf = np.log((tf.shape[0] + 1) / (df + 1)).astype(np.float32)
+    m = sparse.csr_matrix(tf.multiply(idf))
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(1)).ravel())
+    return sparse.csr_matrix(sparse.diags(1 / np.maximum(norms, 1e-9)) @ m, dtype=np.float32)
+
+
 class ArticleSuggester:
     """The trained index. Build with `build_suggester`, then `suggest(text, k)`."""
 
@@ -142,7 +162,9 @@ class ArticleSuggester:
         known_articles: sparse.csr_matrix,
         popularity: np.ndarray,
         law_names: list[str],
+        known_answers: sparse.csr_matrix,
     ) -> None:
+        self.known_answers = known_answers
         self.refs = refs
         self.law_names = law_names
         self.law_of = law_of
@@ -168,7 +190,8 @@ class ArticleSuggester:
         self.segment = segment
         self.analyze = analyze
 
-    def _knowledge(self, text: str, exclude: Sequence[str]) -> np.ndarray:
+    def _knowledge(self, text: str, exclude: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Article scores from the similar known questions, and the similarities themselves."""
         assert self.segment is not None
         counts = Counter(t for t in self.segment(text) if t in self.known_vocab)
         sims = np.zeros(len(self.known_ids))
@@ -184,13 +207,34 @@ class ArticleSuggester:
         top = np.argpartition(-sims, min(KNN, len(sims) - 1))[:KNN]
         weights = np.zeros(len(sims), dtype=np.float32)
         weights[top] = np.maximum(sims[top], 0) ** KNN_POWER
-        return np.asarray(self.known_articles.T @ weights).ravel()
+        return np.asarray(self.known_articles.T @ weights).ravel(), sims
+
+    def _feedback_terms(self, sims: np.ndarray) -> dict[int, float]:
+        """The strongest terms of the nearest known questions' answers, weighted by similarity."""
+        if not PRF_WEIGHT or self.known_answers.shape[1] == 0:
+            return {}
+        top = np.argpartition(-sims, min(PRF_NEIGHBOURS, len(sims) - 1))[:PRF_NEIGHBOURS]
+        top = top[sims[top] > 0]
+        if not len(top):
+            return {}
+        vec = self.known_answers[top].T @ sims[top].astype(np.float32)
+        nz = np.flatnonzero(vec)
+        if not len(nz):
+            return {}
+        best = nz[np.argsort(-vec[nz])[:PRF_TERMS]]
+        scale = PRF_WEIGHT / float(vec[best[0]])
+        return {int(j): float(vec[j]) * scale for j in best}
 
     def scores(self, text: str, exclude: Sequence[str] = ()) -> np.ndarray:
         """Combined score of every article for `text` (0 for articles with no evidence)."""
         assert self.analyze is not None
         n = len(self.refs)
-        terms = [(self.vocab[t], w) for t, w in self.analyze(text) if t in self.vocab]
+        s_known, sims = self._knowledge(text, exclude)
+        query: dict[int, float] = self._feedback_terms(sims)
+        for t, w in self.analyze(text):
+            if t in self.vocab:
+                query[self.vocab[t]] = max(w, query.get(self.vocab[t], 0.0))
+        terms = list(query.items())
         if terms:
             cols = np.array([j for j, _ in terms])
             s_words = np.asarray(
@@ -198,7 +242,6 @@ class ArticleSuggester:
             ).ravel()
         else:
             s_words = np.zeros(n, dtype=np.float32)
-        s_known = self._knowledge(text, exclude)
         if exclude:
             pop = self.popularity.copy()
             for known_id in exclude:
@@ -209,7 +252,7 @@ class ArticleSuggester:
         else:
             pop = self.popularity
         words_n = s_words / (s_words.max() or 1.0)
-        known_n = s_known / max(float(s_known.max()), KNOWN_FLOOR, 1e-9)
+        known_n = s_known / (s_known.max() or 1.0)
         law_prior = np.bincount(self.law_of, weights=s_known, minlength=self.n_laws)
         law_prior /= law_prior.sum() or 1.0
         base = W_WORDS * words_n + W_KNOWLEDGE * known_n
@@ -321,6 +364,7 @@ def build_suggester(
         known_articles=known_articles,
         popularity=np.asarray(known_articles.sum(0)).ravel().astype(np.float32),
         law_names=[a.law_short or a.law for a in articles],
+        known_answers=_answer_vectors(known, vocab, segment),
     )
     model.use_segmenter(segment, analyze)
     return model

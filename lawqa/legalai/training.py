@@ -232,7 +232,7 @@ def known_questions(records: Sequence[QARecord], docs: Sequence[ArticleDoc]) -> 
             if law:
                 arts.setdefault((law, number, sub), CITED_WEIGHT)
         if arts:
-            out.append(KnownQuestion(r.id, r.text, arts))
+            out.append(KnownQuestion(r.id, r.text, arts, r.answer))
     return out
 
 

@@ -131,7 +131,7 @@ _MONEY_BEFORE = re.compile(r"(?:¥|￥|\$|RMB|rmb|人民币|第)\s?$")
 # Numbers labelled as something other than personal contact / identity data.
 _LABELLED_OTHER = re.compile(
     r"(?:订单|单号|编号|流水|交易号|案号|合同号|序列号|序号|发票|运单|快递|工号|学号|证号|证书号|"
-    r"批号|货号|型号|代码|税号|账单号|凭证号|回执号|票号|登记号|备案号|专利号|商品号|会员号|"
+    r"批号|货号|型号|代码|税号|账单号|凭证号|回执号|票号|登记号|备案号|专利号|商品号|"
     r"车架号|发动机号|识别号|执照号|NO\.?|No\.?|no\.)"
     r"(?:号码|号|码|编号|ID|id)?\s?[:#]?\s?(?:是|为)?\s?[:]?\s?$"
 )
@@ -144,6 +144,10 @@ def _guarded(view: str, start: int, end: int, kind: str) -> bool:
     before = view[max(0, start - 14) : start]
     if _MONEY_BEFORE.search(before):
         return True
+    if kind == "id_number":
+        # A number passing the ID checks is an ID whatever it is called: 驾驶证号 and 社保号 are the
+        # holder's ID number.
+        return False
     label = _LABELLED_OTHER.search(before)
     if label is None:
         return False

@@ -104,10 +104,11 @@ def delete_account(*, user) -> None:
     """Erase `user`'s personal data (个人信息保护法 第四十七条) while their public posts stay.
 
     - questions stay, made anonymous; follow-ups stay; the user's name, e-mail and nickname are
-      scrubbed out of their own questions and follow-ups; the search index is told to refresh;
-    - a verified lawyer's answers stay attributed to the public practice record (name, firm,
-      licence number, as published by the bar); the bio is erased; an unverified application is
-      deleted;
+      scrubbed out of their questions, follow-ups, the answers to them and the notifications
+      quoting them; the search index is told to refresh;
+    - a verified lawyer's answers stay attributed to the public practice record (name, firm and
+      city; the licence number stays as the verification record, unpublished); the bio is erased;
+      an unverified application is deleted;
     - votes, reports, notifications and every other row that only belongs to the user are deleted
       (as deleting the user would cascade), login records and sessions are erased;
     - the account row stays only as an anonymous anchor for the posts: no name, e-mail, password
@@ -178,6 +179,7 @@ def delete_account(*, user) -> None:
             logger.warning("delete_account: left %s rows pointing at user %s", key, user.pk)
 
     _erase_admin_history(user, profile if not keep_profile else None)
+    _erase_task_records(user)
     for _label, record in login_records(username):
         record.delete()
     _erase_sessions(user)
@@ -210,6 +212,17 @@ def _scrub_notifications_about(user, needles: list[str]) -> None:
         if any(n in note.title for n in needles):
             note.title = _scrub(note.title, needles)
             note.save(update_fields=["title"])
+
+
+def _erase_task_records(user) -> None:
+    """Background-task rows whose arguments carry the user's e-mail (password reset requests)."""
+    if not user.email:
+        return
+    try:
+        model = apps.get_model("django_tasks_database", "DBTaskResult")
+    except LookupError:
+        return
+    model.objects.filter(args_kwargs__icontains=user.email).delete()
 
 
 def _erase_admin_history(user, profile) -> None:

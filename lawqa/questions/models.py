@@ -53,7 +53,7 @@ class Question(models.Model):
     answer_count = models.PositiveIntegerField("回答数", default=0)
     is_hidden = models.BooleanField("已隐藏", default=False)
     source_id = models.CharField("导入来源编号", max_length=100, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField("提问时间", default=timezone.now, db_index=True)
+    created_at = models.DateTimeField("提问时间", default=timezone.now)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = QuestionQuerySet.as_manager()
@@ -121,7 +121,7 @@ class Answer(models.Model):
                 name="one_accepted_answer_per_question",
             ),
         ]
-        indexes = [models.Index(fields=["lawyer", "is_hidden", "-created_at"], name="answer_lawyer_latest")]
+        indexes = [models.Index(fields=["lawyer", "-created_at"], name="answer_lawyer_latest")]
 
     def __str__(self) -> str:
         return f"{self.lawyer} 对「{self.question}」的回答"

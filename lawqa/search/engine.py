@@ -24,7 +24,7 @@ from pathlib import Path
 
 import tantivy
 
-from .segmentation import AnalyzedQuery, Segmenter, WeightedTerm, default_segmenter
+from .segmentation import AnalyzedQuery, Segmenter, WeightedTerm, arabic_numerals, default_segmenter
 
 SCHEMA_VERSION = "2"
 #: Field boosts for free-text search: a title match says most about what a question is.
@@ -95,6 +95,14 @@ def cited_laws(text: str) -> list[str]:
     return LAW_NAME_RE.findall(text)
 
 
+def _numbers(text: str, seg: Segmenter) -> str:
+    """Digits for quantities written in Chinese numerals (十八岁 → 18), so 18岁 finds them."""
+    converted = arabic_numerals(text)
+    if converted == text:
+        return ""
+    return " ".join(t for t in seg.segment(converted) if t.isdigit())
+
+
 def doc_fields(doc: IndexDoc, segmenter: Segmenter | None = None) -> dict[str, object]:
     """The document's field values, text segmented (picklable: rebuild runs this in workers)."""
     seg = segmenter or default_segmenter()
@@ -107,7 +115,9 @@ def doc_fields(doc: IndexDoc, segmenter: Segmenter | None = None) -> dict[str, o
         "question_id": doc.question_id,
         "title": title,
         "laws": laws,
-        "body": " ".join(t for t in (title, detail, answer, laws) if t),
+        "body": " ".join(
+            t for t in (title, detail, answer, laws, _numbers(doc.title + "\n" + doc.detail, seg)) if t
+        ),
         "area": doc.area,
         "answered": doc.answered,
         "created": created.astimezone(dt.UTC).replace(tzinfo=None),

@@ -81,6 +81,60 @@ def prepare(text: str) -> str:
     return text.lower()
 
 
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CN_NUMBER_RE = re.compile(
+    "([零〇一二两三四五六七八九十百千万]+)(?=[岁年个月天日周号级次元块万人条平米套间倍层]|小时|公斤|平方)"
+)
+
+
+def _cn_to_int(numeral: str) -> int | None:
+    """Chinese numeral → int for the everyday range (十八 → 18, 一千二百 → 1200, 两万 → 20000)."""
+    total, section, digit = 0, 0, None
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            if digit is not None:  # 二零二三-style digit strings are not quantities
+                return None
+            digit = _CN_DIGITS[ch]
+        elif ch == "万":
+            section += digit or 0
+            total += (section or 1) * 10000
+            section, digit = 0, None
+        else:
+            section += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+    return total + section + (digit or 0)
+
+
+def arabic_numerals(text: str) -> str:
+    """Quantities written in Chinese numerals rewritten in digits, as most askers type them.
+
+    >>> arabic_numerals("不到十八岁，交了一千定金，工伤十级，三个月")
+    '不到18岁，交了1000定金，工伤10级，3个月'
+    >>> arabic_numerals("万一出事，一些人")
+    '万一出事，一些人'
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        value = _cn_to_int(m.group(1))
+        return m.group(1) if value is None else str(value)
+
+    return _CN_NUMBER_RE.sub(repl, text)
+
+
 def _is_word(token: str) -> bool:
     """True when the token has at least one letter or digit (drops punctuation, emoji, space)."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in token)
@@ -187,6 +241,10 @@ class Segmenter:
         self._weigh(text, 1.0, weights)
         used: list[tuple[str, tuple[str, ...]]] = []
         remaining = text
+        digits = arabic_numerals(text)
+        if digits != text:
+            # 十八岁 also finds 18岁 (and the other way round: numbers typed in digits stay).
+            self._weigh(digits, SYNONYM_WEIGHT, weights)
         for key in self._synonym_keys:
             if key in remaining:
                 # Blank the matched span so 被辞退 does not also fire 辞退.

@@ -270,3 +270,20 @@ def test_purge_expired_data_deletes_only_old_login_records(client, asker, settin
 
     assert list(AccessLog.objects.values_list("username", flat=True)) == [asker.username]
     assert "axes.AccessLog: 1" in out.getvalue()
+
+
+def test_delete_account_erases_queued_password_reset_carrying_the_email(person):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.create(
+        task_path="lawqa.privacy.tasks.task_send_password_reset",
+        args_kwargs={"args": [EMAIL, "lawqa.example.cn", True], "kwargs": {}},
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+    assert _rows_with_text([EMAIL])
+
+    services.delete_account(user=person)
+
+    assert _rows_with_text([EMAIL]) == []

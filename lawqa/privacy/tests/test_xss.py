@@ -131,10 +131,10 @@ def test_links_in_answers_get_nofollow_ugc(db):
 
 def test_xss_corpus_posted_as_answers_renders_inert_on_question_page(client, question, lawyer):
     baseline = client.get(question.get_absolute_url()).content.decode()
-    for param in VECTORS:
-        question_services.post_answer(
-            question=question, lawyer=lawyer, body=f"律师意见如下：\n\n{param.values[0]}"
-        )
+    vectors = [p.values[0] for p in VECTORS]
+    for n in range(0, len(vectors), 10):  # five answers of ten vectors each
+        body = "律师意见如下：\n\n" + "\n\n".join(vectors[n : n + 10])
+        question_services.post_answer(question=question, lawyer=lawyer, body=body)
 
     html = client.get(question.get_absolute_url()).content.decode()
 

@@ -46,3 +46,17 @@ def test_500_handler_needs_no_database(db, rf, django_assert_num_queries):
 
     assert response.status_code == 500
     assert "回到首页" in response.content.decode()
+
+
+def test_403_page_in_site_style_with_reason(client, question, unverified_lawyer):
+    client.force_login(unverified_lawyer)
+
+    response = client.post(
+        reverse("questions:answer", args=[question.pk]), {"body": "可以申请劳动仲裁，要求支付拖欠的工资。"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "抱歉，您没有权限执行这个操作" in html
+    assert "只有通过认证的执业律师才能回答问题" in html
+    assert 'class="site-header"' in html

@@ -131,6 +131,7 @@ def test_import_qa_database_refusal_leaves_only_that_record_out(db, tmp_path, ac
         return real_record(answer=answer)
 
     monkeypatch.setattr(statute_services, "record_citations", refuse_one)
+    monkeypatch.delattr(statute_services, "record_citations_many", raising=False)
     rows = [
         GOOD[0],
         {"id": "t-refused", "body": "这条会被数据库拒绝吗？", "answer": "数据库拒绝写入这条回答的引用。"},

@@ -172,3 +172,19 @@ def test_concurrent_writers_and_searchers_no_lock_errors(index, tmp_path):
     assert all(errors == 0 and n > 0 for n, errors in search_results)
     index.reload()
     assert index.searcher().num_docs == len(DOCS) + 2 * 4 * 50 - 4 * 50  # second writer replaces same ids
+
+
+def test_search_chinese_and_arabic_numerals_find_each_other(tmp_path):
+    path = tmp_path / "index"
+    idx = engine.open_index(path)
+    docs = [
+        engine.IndexDoc(1, "未满18岁少女怀孕能取保候审吗"),
+        engine.IndexDoc(2, "工伤十级赔偿都包含哪些项目"),
+    ]
+    with engine.writer_lock(path), engine.index_writer(idx) as writer:
+        engine.apply_changes(writer, upserts=docs, deletes=[])
+        writer.commit()
+    idx.reload()
+    searcher = idx.searcher()
+    assert ids(engine.search(searcher, analyze_query("不到十八岁")))[:1] == [1]
+    assert ids(engine.search(searcher, analyze_query("工伤10级")))[:1] == [2]
