@@ -22,7 +22,11 @@ def directory(request: HttpRequest) -> HttpResponse:
         area=filters.get("area"),
     )
     page = paginate(lawyers, request.GET.get("page"), settings.LAWQA_PAGE_SIZE)
-    return render(request, "lawyers/directory.html", {"form": form, "page": page})
+    filter_query = request.GET.copy()
+    filter_query.pop("page", None)
+    return render(
+        request, "lawyers/directory.html", {"form": form, "page": page, "extra_query": filter_query.urlencode()}
+    )
 
 
 def profile(request: HttpRequest, user_id: int) -> HttpResponse:

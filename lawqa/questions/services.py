@@ -139,6 +139,10 @@ def post_answer(*, question: Question, lawyer: User, body: str) -> Answer:
         raise ValidationError("该问题已关闭，不能再回答", code="question_closed")
     if not rules.can_answer(lawyer, question):
         raise PermissionDenied("只有通过认证的执业律师才能回答问题")
+    if question.answers.filter(lawyer=lawyer).exists():
+        raise ValidationError(
+            "您已经回答过这个问题。如需补充，请在原回答下回复提问人的追问", code="already_answered"
+        )
     body = (body or "").strip()
     if len(body) < ANSWER_MIN:
         raise ValidationError(

@@ -122,8 +122,8 @@ def _cn_to_int(numeral: str) -> int | None:
 def arabic_numerals(text: str) -> str:
     """Quantities written in Chinese numerals rewritten in digits, as most askers type them.
 
-    >>> arabic_numerals("不到十八岁，交了一千定金，工伤十级，三个月")
-    '不到18岁，交了1000定金，工伤10级，3个月'
+    >>> arabic_numerals("不到十八岁，交了一千元定金，工伤十级，三个月")
+    '不到18岁，交了1000元定金，工伤10级，3个月'
     >>> arabic_numerals("万一出事，一些人")
     '万一出事，一些人'
     """

@@ -222,3 +222,13 @@ def test_add_followup_bad_body_refused(answer, asker, body, code):
 
     assert [e.code for e in caught.value.error_dict["body"]] == [code]
     assert db_state() == before
+
+
+def test_post_answer_same_lawyer_twice_refused_and_nothing_stored(answer, lawyer):
+    from lawqa.questions.models import Answer
+
+    with pytest.raises(ValidationError) as info:
+        services.post_answer(question=answer.question, lawyer=lawyer, body="再补充一点：可以先申请劳动仲裁。")
+
+    assert info.value.code == "already_answered"
+    assert Answer.objects.count() == 1
