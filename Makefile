@@ -21,6 +21,7 @@ venv: $(BIN)/activate
 setup: venv
 	mkdir -p var
 	$(MANAGE) migrate --no-input
+	$(MANAGE) createcachetable
 	$(MANAGE) setup_demo
 
 ## run: set up, then serve http://$(HOST):$(PORT) with the background worker; Ctrl-C stops both

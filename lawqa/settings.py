@@ -139,10 +139,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Rate limits and cached fragments must be shared by all workers in production: the database
+# cache needs no extra server (`manage.py createcachetable`); set LAWQA_CACHE_BACKEND for Redis etc.
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get("LAWQA_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("LAWQA_CACHE_LOCATION", "lawqa"),
+        "BACKEND": os.environ.get(
+            "LAWQA_CACHE_BACKEND",
+            "django.core.cache.backends.db.DatabaseCache"
+            if PRODUCTION
+            else "django.core.cache.backends.locmem.LocMemCache",
+        ),
+        "LOCATION": os.environ.get("LAWQA_CACHE_LOCATION", "lawqa_cache" if PRODUCTION else "lawqa"),
     }
 }
 

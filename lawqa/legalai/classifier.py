@@ -21,13 +21,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.svm import LinearSVC
 
 from lawqa.legalai.areas import AREAS, keyword_scores
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
 
 #: Weight of one weak-labelled example relative to a hand-labelled one.
 WEAK_WEIGHT = 0.3
@@ -63,6 +66,8 @@ def keyword_features(texts: Sequence[str]) -> csr_matrix:
     >>> keyword_features(["被撞了 交警"]).shape
     (1, 20)
     """
+    from scipy.sparse import csr_matrix
+
     rows, cols, vals = [], [], []
     for i, text in enumerate(texts):
         for area, score in keyword_scores(text).items():
@@ -142,6 +147,8 @@ class AreaClassifier:
 
 
 def _features(chars: TfidfVectorizer, words: TfidfVectorizer, texts: Sequence[str]) -> csr_matrix:
+    from scipy.sparse import hstack
+
     return hstack(
         [chars.transform(texts), words.transform(texts), KEYWORD_FEATURE_WEIGHT * keyword_features(texts)]
     ).tocsr()
@@ -156,6 +163,10 @@ def train_classifier(
 ) -> AreaClassifier:
     """Fit on hand-labelled (text, area) pairs plus weak pairs; `unlabelled` texts only widen
     the vocabulary and IDF statistics."""
+    # scikit-learn is only needed to train (a loaded model is plain dicts and arrays).
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
     labelled = [(t[:MAX_CHARS], a) for t, a in labelled]
     weak = [(t[:MAX_CHARS], a) for t, a in weak]
     texts = [t for t, _ in labelled] + [t for t, _ in weak]

@@ -1,7 +1,9 @@
 """legalai services: practice-area prediction, article suggestions, routing to lawyers.
 
 The two models are trained by `manage.py train_legalai` (run by `make setup`) into
-var/legalai/ and loaded once per process; a retrain is picked up when the file changes.
+var/legalai/ and loaded once per process, on first use; a retrain is picked up when the file
+changes. The model modules (numpy, scipy, scikit-learn) are imported lazily too, so importing
+this module — which the URLconf does through views and the template tag — stays cheap.
 """
 
 from __future__ import annotations
@@ -12,16 +14,18 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from lawqa.legalai.classifier import AreaClassifier
 from lawqa.legalai.models import MutedArea, Routing
-from lawqa.legalai.suggester import ArticleSuggester, Suggestion
-from lawqa.legalai.training import attach_segmenter
+
+if TYPE_CHECKING:
+    from lawqa.legalai.classifier import AreaClassifier
+    from lawqa.legalai.suggester import ArticleSuggester, Suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +64,25 @@ def _load(name: str, loader):
         return model
 
 
+def _load_classifier(path: Path) -> AreaClassifier:
+    from lawqa.legalai.classifier import AreaClassifier
+
+    return AreaClassifier.load(path)
+
+
+def _load_suggester(path: Path) -> ArticleSuggester:
+    from lawqa.legalai.suggester import ArticleSuggester
+    from lawqa.legalai.training import attach_segmenter
+
+    return attach_segmenter(ArticleSuggester.load(path))
+
+
 def classifier() -> AreaClassifier:
-    return _load(CLASSIFIER_FILE, AreaClassifier.load)
+    return _load(CLASSIFIER_FILE, _load_classifier)
 
 
 def suggester() -> ArticleSuggester:
-    return _load(SUGGESTER_FILE, lambda p: attach_segmenter(ArticleSuggester.load(p)))
+    return _load(SUGGESTER_FILE, _load_suggester)
 
 
 def predict_area(text: str) -> tuple[str, float]:

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import StratifiedKFold
 
 from lawqa.legalai.areas import keyword_scores, law_area
 from lawqa.legalai.classifier import AreaClassifier, train_classifier
@@ -173,6 +172,8 @@ def cross_validate_classifier(
     labelled: Sequence[tuple[str, str]], records: Sequence[QARecord], folds: int = 5, seed: int = 0
 ) -> ClassifierCV:
     """Stratified k-fold: each fold is predicted by a model that never saw its labels."""
+    from sklearn.model_selection import StratifiedKFold
+
     y = np.array([a for _, a in labelled])
     preds: list[tuple[str, float]] = [("", 0.0)] * len(labelled)
     accs = []

@@ -104,6 +104,14 @@ def highlight(text: str, terms: list[str], *, max_chars: int | None = None) -> S
     return mark_safe("".join(out))  # noqa: S308 - every piece of user text above is escaped
 
 
+def _snippet(question: Question, words: list[str]) -> SafeString:
+    """Highlighted part of the detail; empty when the detail only repeats the title."""
+    detail = question.detail.strip()
+    if not detail or detail.rstrip("。？！?!") == question.title.rstrip("。？！?!"):
+        return mark_safe("")
+    return highlight(detail, words, max_chars=SNIPPET_CHARS)
+
+
 def _visible_by_id(ids: list[int]) -> dict[int, Question]:
     qs = Question.objects.visible().select_related("category").filter(pk__in=ids)
     return {q.pk: q for q in qs}
@@ -139,7 +147,7 @@ def search_questions(
             SearchResult(
                 question=question,
                 title_html=highlight(question.title, words),
-                snippet_html=highlight(question.detail, words, max_chars=SNIPPET_CHARS),
+                snippet_html=_snippet(question, words),
                 score=hit.score,
             )
         )

@@ -129,12 +129,12 @@ def test_links_in_answers_get_nofollow_ugc(db):
     assert set(anchors[0]["rel"].split()) >= {"nofollow", "ugc"}
 
 
-def test_xss_corpus_posted_as_answers_renders_inert_on_question_page(client, question, lawyer):
+def test_xss_corpus_posted_as_answers_renders_inert_on_question_page(client, question, make_lawyer):
     baseline = client.get(question.get_absolute_url()).content.decode()
     vectors = [p.values[0] for p in VECTORS]
-    for n in range(0, len(vectors), 10):  # five answers of ten vectors each
+    for n in range(0, len(vectors), 10):  # five lawyers, ten vectors in each answer
         body = "律师意见如下：\n\n" + "\n\n".join(vectors[n : n + 10])
-        question_services.post_answer(question=question, lawyer=lawyer, body=body)
+        question_services.post_answer(question=question, lawyer=make_lawyer(), body=body)
 
     html = client.get(question.get_absolute_url()).content.decode()
 
