@@ -24,11 +24,13 @@ setup: venv
 	$(MANAGE) createcachetable
 	$(MANAGE) setup_demo
 
-## run: set up, then serve http://$(HOST):$(PORT) with the background worker; Ctrl-C stops both
+## run: set up, then serve http://$(HOST):$(PORT) with the background worker and the search
+## indexer; Ctrl-C stops all three
 run: setup
 	@echo "法问 LawQA: http://$(HOST):$(PORT)/  (Ctrl-C 停止)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(MANAGE) db_worker --interval 1 & \
+	$(MANAGE) run_indexer & \
 	$(MANAGE) runserver --noreload $(HOST):$(PORT) & \
 	wait
 

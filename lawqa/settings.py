@@ -240,7 +240,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Personal data (phone, ID, card numbers …) is masked in every record before it is written.
     "filters": {"mask_pii": {"()": "lawqa.privacy.log_filters.MaskPIIFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_pii"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_pii"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LAWQA_LOG_LEVEL", "INFO")},
     "loggers": {
         # Replace Django's own handlers (unfiltered console, error e-mails with request data).

@@ -25,7 +25,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     filter_query = request.GET.copy()
     filter_query.pop("page", None)
     return render(
-        request, "lawyers/directory.html", {"form": form, "page": page, "extra_query": filter_query.urlencode()}
+        request,
+        "lawyers/directory.html",
+        {"form": form, "page": page, "extra_query": filter_query.urlencode()},
     )
 
 

@@ -5,7 +5,11 @@ from lawqa.questions.models import Question
 
 def test_ask_with_phone_number_shows_masked_preview_then_publishes_masked(client, asker):
     client.force_login(asker)
-    data = {"title": "欠款不还怎么起诉对方？", "detail": "对方电话13812348000，欠我两万元。", "category": "debt"}
+    data = {
+        "title": "欠款不还怎么起诉对方？",
+        "detail": "对方电话13812348000，欠我两万元。",
+        "category": "debt",
+    }
 
     preview = client.post(reverse("questions:ask"), data)
 
@@ -14,14 +18,21 @@ def test_ask_with_phone_number_shows_masked_preview_then_publishes_masked(client
     assert Question.objects.count() == 0
     assert "138****8000" in html
     assert "13812348000" not in html
-    published = client.post(reverse("questions:ask"), {**data, "detail": "对方电话138****8000，欠我两万元。", "masking_seen": "1"})
+    published = client.post(
+        reverse("questions:ask"), {**data, "detail": "对方电话138****8000，欠我两万元。", "masking_seen": "1"}
+    )
     assert published.status_code == 302
     assert Question.objects.get().detail == "对方电话138****8000，欠我两万元。"
 
 
 def test_ask_resubmitting_raw_number_after_preview_still_stores_it_masked(client, asker):
     client.force_login(asker)
-    data = {"title": "欠款不还怎么起诉对方？", "detail": "对方电话13812348000", "category": "debt", "masking_seen": "1"}
+    data = {
+        "title": "欠款不还怎么起诉对方？",
+        "detail": "对方电话13812348000",
+        "category": "debt",
+        "masking_seen": "1",
+    }
 
     client.post(reverse("questions:ask"), data)
 
