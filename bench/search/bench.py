@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 import tantivy  # noqa: E402
 
 from lawqa.search import engine  # noqa: E402
-from lawqa.search.segmentation import default_segmenter  # noqa: E402
+from lawqa.search.segmentation import char_bigrams, default_segmenter, prepare  # noqa: E402
 
 CREATED = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC).replace(
     tzinfo=None
@@ -97,6 +97,7 @@ def _segment_chunk(chunk):
                 " ".join(seg.segment(answer)),
                 answered,
                 area,
+                " ".join(char_bigrams(prepare(title + "\n" + detail[: engine.GRAM_DETAIL_CHARS]))),
             )
         )
     return out
@@ -183,13 +184,14 @@ def main() -> None:
         with engine.writer_lock(index_path):
             writer = index.writer(heap_size=1_000_000_000, num_threads=2)
             for chunk in segmented_stream(docs, args.workers):
-                for qid, title, detail, answer, answered, area in chunk:
+                for qid, title, detail, answer, answered, area, grams in chunk:
                     writer.add_document(
                         tantivy.Document(
                             question_id=qid,
                             title=title,
                             laws="",
                             body=" ".join((title, detail, answer)),
+                            grams=grams,
                             area=area,
                             answered=answered,
                             created=CREATED,

@@ -60,12 +60,14 @@ def build(rows: list[dict], seg: Segmenter) -> tantivy.Index:
     return index
 
 
-def success_at_5(index, rows, gold, seg: Segmenter, fields=None, verbose=False) -> float:
+def success_at_5(
+    index, rows, gold, seg: Segmenter, fields=None, verbose=False, gram_weight=None
+) -> float:
     searcher = index.searcher()
     ok = 0
     for g in gold:
         analyzed = seg.analyze_query(g["query"])
-        hits = engine.search(searcher, analyzed, limit=5, fields=fields).hits
+        hits = engine.search(searcher, analyzed, limit=5, fields=fields, gram_weight=gram_weight).hits
         got = [rows[h.question_id - 1]["id"] for h in hits]
         hit = any(s in g["relevant"] for s in got)
         ok += hit
@@ -124,38 +126,57 @@ def relatedness(
     return (sum(shares) / len(shares) if shares else 0.0), len(shares)
 
 
+DEFAULT_SETS = ("gold_queries", "dev_queries", "eval_a", "eval_b")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--demo", type=Path, default=ROOT / "data" / "demo_qa.jsonl.gz")
-    ap.add_argument("--gold", type=Path, default=ROOT / "data" / "search" / "gold_queries.jsonl")
+    ap.add_argument(
+        "--sets",
+        nargs="+",
+        default=list(DEFAULT_SETS),
+        help="query files: names in data/search/ (without .jsonl) or paths",
+    )
     ap.add_argument(
         "--statute-dev", type=Path, default=ROOT.parent / "shared" / "data" / "eval" / "statute_dev.jsonl"
     )
-    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--no-related", action="store_true", help="skip the relatedness figure")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print the product's misses")
     args = ap.parse_args()
     rows = load_demo(args.demo)
-    gold = [json.loads(line) for line in args.gold.open(encoding="utf-8")]
+    sets = {}
+    for name in args.sets:
+        path = Path(name) if name.endswith(".jsonl") else ROOT / "data" / "search" / f"{name}.jsonl"
+        sets[path.stem] = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     out = {}
-    for name, seg, fields, boost in (
-        ("lawqa", default_segmenter(), None, engine.ANSWERED_BOOST),
-        ("plain_bm25", plain_segmenter(), PLAIN_FIELDS, 1.0),
+    for name, seg, fields, boost, grams in (
+        ("lawqa", default_segmenter(), None, engine.ANSWERED_BOOST, None),
+        ("plain_bm25", plain_segmenter(), PLAIN_FIELDS, 1.0, 0.0),
     ):
         t = time.time()
         index = build(rows, seg)
-        s5 = success_at_5(index, rows, gold, seg, fields, verbose=args.verbose and name == "lawqa")
-        if name == "plain_bm25":
-            rel, n_rel = relatedness(
-                index, rows, args.statute_dev, seg, boost, answers=False, fields=PLAIN_FIELDS
+        res: dict[str, object] = {}
+        for set_name, queries in sets.items():
+            if args.verbose and name == "lawqa":
+                print("--", set_name)
+            s5 = success_at_5(
+                index, rows, queries, seg, fields, verbose=args.verbose and name == "lawqa", gram_weight=grams
             )
-        else:
-            rel, n_rel = relatedness(index, rows, args.statute_dev, seg, boost)
-        out[name] = {
-            "success@5": round(s5, 4),
-            "relatedness@10": round(rel, 4),
-            "related_questions": n_rel,
-            "seconds": round(time.time() - t, 1),
-        }
-    print(json.dumps({"docs": len(rows), "gold_queries": len(gold), **out}, ensure_ascii=False, indent=1))
+            res[f"{set_name} s@5"] = round(s5, 4)
+        if not args.no_related and args.statute_dev.exists():
+            if name == "plain_bm25":
+                rel, n_rel = relatedness(
+                    index, rows, args.statute_dev, seg, boost, answers=False, fields=PLAIN_FIELDS
+                )
+            else:
+                rel, n_rel = relatedness(index, rows, args.statute_dev, seg, boost)
+            res["relatedness@10"] = round(rel, 4)
+            res["related_questions"] = n_rel
+        res["seconds"] = round(time.time() - t, 1)
+        out[name] = res
+    sizes = {k: len(v) for k, v in sets.items()}
+    print(json.dumps({"docs": len(rows), "queries": sizes, **out}, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

@@ -93,8 +93,11 @@ class AreaClassifier:
         self.word_vocab: dict[str, int] = {k: int(v) for k, v in words.vocabulary_.items()}
         self.word_idf = words.idf_.astype(np.float32)
         self.classes: list[str] = [str(c) for c in svm.classes_]
-        self.coef_t = np.ascontiguousarray(svm.coef_.T, dtype=np.float32)
-        self.intercept = svm.intercept_.astype(np.float32)
+        coef, intercept = svm.coef_, svm.intercept_
+        if len(self.classes) == 2 and coef.shape[0] == 1:  # binary: one margin, for classes[1]
+            coef, intercept = np.vstack([-coef, coef]) / 2, np.concatenate([-intercept, intercept]) / 2
+        self.coef_t = np.ascontiguousarray(coef.T, dtype=np.float32)
+        self.intercept = intercept.astype(np.float32)
         self.n_chars = len(self.char_idf)
         self.n_words = len(self.word_idf)
         self.temperature = CONFIDENCE_TEMPERATURE

@@ -11,8 +11,13 @@ Pure module (no Django). The score of an article for a question adds up
   questions with their gold articles, answers' citations), weighted by similarity²;
 * a law-level prior (the laws those similar questions cite) and a small popularity prior.
 
+The best RERANK_CANDIDATES articles by that sum are then re-ordered by a learned re-ranker
+(gradient-boosted trees over the score parts, their ranks and a few interactions), trained on
+the known questions with gold articles (`fit_reranker`, run by `train_legalai`).
+
 A known question can be excluded by id (``exclude``), so that evaluation never lets a question
-help to answer itself.
+help to answer itself: its gold articles, answer and popularity are left out of the evidence,
+and the re-ranker used is one of the cross-fitted fold models that never saw the question.
 """
 
 from __future__ import annotations
@@ -46,8 +51,15 @@ PRF_TERMS = 30
 PRF_WEIGHT = 0.4
 #: Candidates re-scored with the character-bigram BM25.
 CANDIDATES = 1500
+#: Articles re-ordered by the learned re-ranker, and the folds of its cross-fitting.
+RERANK_CANDIDATES = 300
+RERANK_FOLDS = 5
 BM25_K1 = 1.2
 BM25_B = 0.75
+
+#: The score parts, in the order of the re-ranker's features, and their fixed weights.
+PARTS = ("words", "known", "chars", "law_prior", "popularity", "law_popularity")
+PART_WEIGHTS = np.array([W_WORDS, W_KNOWLEDGE, W_CHARS, W_LAW_PRIOR, W_POPULARITY, W_LAW_POPULARITY])
 
 _NON_TEXT = re.compile(r"[^\u4e00-\u9fff0-9a-zA-Z]")
 
@@ -93,6 +105,34 @@ def char_bigrams(text: str) -> list[str]:
     """
     t = _NON_TEXT.sub("", text)
     return [t[i : i + 2] for i in range(len(t) - 1)]
+
+
+def rerank_features(parts: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Re-ranker features of candidates ordered best first: the score parts (n × PARTS), the
+    summed score and its share of the best, log rank, overall and per part, and interactions.
+
+    >>> rerank_features(np.ones((3, len(PARTS))), np.array([3.0, 2.0, 1.0])).shape
+    (3, 17)
+    """
+    n = len(score)
+    rank = np.arange(n)
+    cols = [
+        parts,
+        score[:, None],
+        np.log1p(rank)[:, None],
+        (rank < 10)[:, None],
+        (parts[:, 1] > 0)[:, None],
+        (parts[:, 0] * parts[:, 1])[:, None],
+        (parts[:, 0] * parts[:, 3])[:, None],
+        (parts[:, 2] * parts[:, 3])[:, None],
+        (score / (score[0] or 1.0))[:, None] if n else score[:, None],
+    ]
+    for j in range(3):
+        order = np.argsort(-parts[:, j], kind="stable")
+        part_rank = np.empty(n)
+        part_rank[order] = np.arange(n)
+        cols.append(np.log1p(part_rank)[:, None])
+    return np.hstack(cols).astype(np.float32)
 
 
 def _bm25(tf: sparse.csr_matrix, avg: float | None = None) -> sparse.csr_matrix:
@@ -180,6 +220,11 @@ class ArticleSuggester:
         self.known_t = known_t
         self.known_articles = known_articles
         self.popularity = popularity
+        #: Learned re-ranker: the model trained on all known questions with gold articles, the
+        #: cross-fitted fold models, and the fold of each training question (see `fit_reranker`).
+        self.reranker: object | None = None
+        self.fold_rerankers: list[object] = []
+        self.rerank_fold: dict[str, int] = {}
         self.segment: Callable[[str], list[str]] | None = None
         self.analyze: Callable[[str], list[tuple[str, float]]] | None = None
 
@@ -225,8 +270,8 @@ class ArticleSuggester:
         scale = PRF_WEIGHT / float(vec[best[0]])
         return {int(j): float(vec[j]) * scale for j in best}
 
-    def scores(self, text: str, exclude: Sequence[str] = ()) -> np.ndarray:
-        """Combined score of every article for `text` (0 for articles with no evidence)."""
+    def components(self, text: str, exclude: Sequence[str] = ()) -> dict[str, np.ndarray]:
+        """The evidence for every article, part by part (each 0–1, 0 where there is none)."""
         assert self.analyze is not None
         n = len(self.refs)
         s_known, sims = self._knowledge(text, exclude)
@@ -269,30 +314,66 @@ class ArticleSuggester:
         law_pop = np.bincount(self.law_of, weights=pop, minlength=self.n_laws)
         law_pop = np.log1p(law_pop) / (np.log1p(law_pop.max()) or 1.0)
         pop_n = np.log1p(pop) / (math.log1p(float(self.popularity.max())) or 1.0)
-        return (
-            base
-            + W_CHARS * chars_n
-            + (
-                W_LAW_PRIOR * law_prior[self.law_of]
-                + W_POPULARITY * pop_n
-                + W_LAW_POPULARITY * law_pop[self.law_of]
-            )
-            * has_text
-        )
+        return {
+            "words": words_n,
+            "known": known_n,
+            "chars": chars_n,
+            "law_prior": law_prior[self.law_of] * has_text,
+            "popularity": pop_n * has_text,
+            "law_popularity": law_pop[self.law_of] * has_text,
+        }
+
+    def scores(self, text: str, exclude: Sequence[str] = ()) -> np.ndarray:
+        """Combined score of every article for `text` (0 for articles with no evidence)."""
+        c = self.components(text, exclude)
+        return np.vstack([c[p] for p in PARTS]).T @ PART_WEIGHTS
+
+    def candidates(self, text: str, exclude: Sequence[str] = (), n: int = RERANK_CANDIDATES):
+        """The `n` best articles by the summed score (best first, positive scores only), with
+        their score parts (n × PARTS) and summed scores."""
+        c = self.components(text, exclude)
+        parts = np.vstack([c[p] for p in PARTS]).T
+        s = parts @ PART_WEIGHTS
+        n = min(n, len(s))
+        top = np.argpartition(-s, n - 1)[:n]
+        top = top[np.argsort(-s[top], kind="stable")]
+        top = top[s[top] > 0]
+        return top, parts[top], s[top]
+
+    def _reranker_for(self, exclude: Sequence[str]) -> object | None:
+        """The re-ranker that never saw any of the `exclude`d questions (None: no such model)."""
+        if not exclude:
+            return getattr(self, "reranker", None)
+        folds = {self.rerank_fold.get(q) for q in exclude} if getattr(self, "rerank_fold", None) else {None}
+        folds.discard(None)
+        if not folds:
+            return getattr(self, "reranker", None)
+        if len(folds) > 1:
+            return None
+        return self.fold_rerankers[folds.pop()]
 
     def suggest(self, text: str, k: int = 5, exclude: Sequence[str] = ()) -> list[Suggestion]:
         """The `k` best articles for `text`, best first (fewer if little matches)."""
         text = (text or "").strip()
         if not text or k <= 0:
             return []
-        s = self.scores(text, exclude)
-        k = min(k, len(s))
-        top = np.argpartition(-s, k - 1)[:k]
-        top = top[np.argsort(-s[top], kind="stable")]
+        reranker = self._reranker_for(exclude)
+        top, parts, s = self.candidates(text, exclude, max(k, RERANK_CANDIDATES if reranker else k))
+        if reranker is not None and len(top):
+            head = min(len(top), RERANK_CANDIDATES)
+            p = reranker.predict_proba(rerank_features(parts[:head], s[:head]))[:, 1]
+            order = np.argsort(-p, kind="stable")
+            # Re-ranked candidates first (score: the probability of being relevant), then the
+            # rest by the summed score, below them.
+            ranked = [(int(top[j]), float(p[j])) for j in order]
+            floor = float(p.min()) if len(p) else 0.0
+            ranked += [
+                (int(i), floor * float(v) / float(s[0])) for i, v in zip(top[head:], s[head:], strict=True)
+            ]
+        else:
+            ranked = [(int(i), float(v)) for i, v in zip(top, s, strict=True)]
         return [
-            Suggestion(*self.refs[i], score=round(float(s[i]), 4), law_name=self.law_names[i])
-            for i in top
-            if s[i] > 0
+            Suggestion(*self.refs[i], score=round(v, 4), law_name=self.law_names[i]) for i, v in ranked[:k]
         ]
 
     def save(self, path: Path) -> None:
@@ -368,3 +449,37 @@ def build_suggester(
     )
     model.use_segmenter(segment, analyze)
     return model
+
+
+def fit_reranker(model: ArticleSuggester, known: Sequence[KnownQuestion], *, seed: int = 0) -> int:
+    """Train the re-ranker on the known questions with gold articles (weight 1), each scored
+    with itself excluded (as at evaluation); also one model per fold of RERANK_FOLDS, so that
+    `suggest(..., exclude=(id,))` re-ranks with a model that never saw that question. Returns
+    the number of training questions."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    pos = {r: i for i, r in enumerate(model.refs)}
+    train = sorted(
+        (q for q in known if q.id in model.known_pos and any(w >= 1.0 for w in q.articles.values())),
+        key=lambda q: q.id,
+    )
+    xs, ys = [], []
+    for q in train:
+        gold = {pos[r] for r, w in q.articles.items() if w >= 1.0 and r in pos}
+        top, parts, s = model.candidates(q.text, (q.id,))
+        xs.append(rerank_features(parts, s))
+        ys.append(np.array([i in gold for i in top]))
+    fold_of = np.random.default_rng(seed).permutation(len(train)) % RERANK_FOLDS
+
+    def fit(rows: np.ndarray) -> object:
+        clf = HistGradientBoostingClassifier(
+            max_iter=200, learning_rate=0.05, max_leaf_nodes=15, random_state=seed
+        )
+        clf.fit(np.vstack([xs[i] for i in rows]), np.concatenate([ys[i] for i in rows]))
+        return clf
+
+    everything = np.arange(len(train))
+    model.fold_rerankers = [fit(everything[fold_of != f]) for f in range(RERANK_FOLDS)]
+    model.reranker = fit(everything)
+    model.rerank_fold = {q.id: int(f) for q, f in zip(train, fold_of, strict=True)}
+    return len(train)

@@ -15,14 +15,27 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from lawqa.legalai.areas import keyword_scores, law_area
-from lawqa.legalai.classifier import AreaClassifier, train_classifier
-from lawqa.legalai.suggester import ArticleDoc, ArticleSuggester, KnownQuestion, build_suggester
+from lawqa.legalai.classifier import (
+    CONFIDENCE_TEMPERATURE,
+    AreaClassifier,
+    calibration,
+    fit_temperature,
+    softmax,
+    train_classifier,
+)
+from lawqa.legalai.suggester import (
+    ArticleDoc,
+    ArticleSuggester,
+    KnownQuestion,
+    build_suggester,
+    fit_reranker,
+)
 
 #: Weight of a gold article's area vote against one keyword point; an answer citation counts 1.
 GOLD_VOTE = 2
@@ -153,11 +166,17 @@ def weak_examples(records: Sequence[QARecord], exclude_texts: Iterable[str] = ()
     return out
 
 
-def fit_classifier(labelled: Sequence[tuple[str, str]], records: Sequence[QARecord]) -> AreaClassifier:
-    """The product classifier: all labelled examples + weak labels of the bundled questions."""
+def fit_classifier(
+    labelled: Sequence[tuple[str, str]], records: Sequence[QARecord], temperature: float | None = None
+) -> AreaClassifier:
+    """The product classifier: all labelled examples + weak labels of the bundled questions.
+    `temperature`: the confidence calibration (from `cross_validate_classifier`)."""
     texts = [t for t, _ in labelled]
     weak = weak_examples(records, texts)
-    return train_classifier(labelled, weak, unlabelled=[r.text for r in records])
+    model = train_classifier(labelled, weak, unlabelled=[r.text for r in records])
+    if temperature is not None:
+        model.temperature = temperature
+    return model
 
 
 @dataclass
@@ -165,31 +184,60 @@ class ClassifierCV:
     accuracy: float
     fold_accuracies: list[float]
     confusions: list[tuple[str, str, int]]
+    #: (area, calibrated confidence) per labelled example, from the fold that did not see it.
     predictions: list[tuple[str, float]]
+    #: Temperature fitted on all the out-of-fold margins: the product model's calibration.
+    temperature: float = 1.0
+    #: mean confidence / accuracy / ECE with the old fixed temperature and calibrated
+    #: (each fold's confidences use a temperature fitted on the other folds only).
+    calibration_before: dict[str, float] = field(default_factory=dict)
+    calibration_after: dict[str, float] = field(default_factory=dict)
 
 
 def cross_validate_classifier(
     labelled: Sequence[tuple[str, str]], records: Sequence[QARecord], folds: int = 5, seed: int = 0
 ) -> ClassifierCV:
-    """Stratified k-fold: each fold is predicted by a model that never saw its labels."""
+    """Stratified k-fold: each fold is predicted by a model that never saw its labels. The
+    out-of-fold margins also calibrate the confidence (temperature scaling)."""
     from sklearn.model_selection import StratifiedKFold
 
     y = np.array([a for _, a in labelled])
-    preds: list[tuple[str, float]] = [("", 0.0)] * len(labelled)
-    accs = []
-    confusions: Counter[tuple[str, str]] = Counter()
-    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
+    margins: np.ndarray | None = None
+    classes: list[str] = []
+    fold_of = np.zeros(len(y), dtype=np.int64)
+    splits = StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y)
+    for f, (train, test) in enumerate(splits):
         model = fit_classifier([labelled[i] for i in train], records)
-        got = model.predict_many([labelled[i][0] for i in test])
-        right = 0
-        for i, p in zip(test, got, strict=True):
-            preds[i] = (p.area, p.confidence)
-            right += p.area == y[i]
-            if p.area != y[i]:
-                confusions[(str(y[i]), p.area)] += 1
-        accs.append(right / len(test))
-    acc = sum(p[0] == a for p, a in zip(preds, y, strict=True)) / len(y)
-    return ClassifierCV(acc, accs, [(g, p, n) for (g, p), n in confusions.most_common(15)], preds)
+        if margins is None:
+            classes = model.classes
+            margins = np.zeros((len(y), len(classes)))
+        assert model.classes == classes
+        for i in test:
+            margins[i] = model.margins(labelled[i][0])
+            fold_of[i] = f
+    assert margins is not None
+    col = {c: j for j, c in enumerate(classes)}
+    gold = np.array([col[a] for a in y])
+    best = margins.argmax(1)
+    correct = best == gold
+    calibrated = np.zeros(len(y))
+    for f in range(folds):
+        t = fit_temperature(margins[fold_of != f], gold[fold_of != f])
+        calibrated[fold_of == f] = softmax(margins[fold_of == f], t).max(1)
+    before = softmax(margins, CONFIDENCE_TEMPERATURE).max(1)
+    confusions: Counter[tuple[str, str]] = Counter(
+        (str(y[i]), classes[best[i]]) for i in np.flatnonzero(~correct)
+    )
+    accs = [float(correct[fold_of == f].mean()) for f in range(folds)]
+    return ClassifierCV(
+        accuracy=float(correct.mean()),
+        fold_accuracies=accs,
+        confusions=[(g, p, n) for (g, p), n in confusions.most_common(15)],
+        predictions=[(classes[b], float(c)) for b, c in zip(best, calibrated, strict=True)],
+        temperature=fit_temperature(margins, gold),
+        calibration_before=calibration(before.tolist(), correct.tolist()),
+        calibration_after=calibration(calibrated.tolist(), correct.tolist()),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,16 +285,22 @@ def known_questions(records: Sequence[QARecord], docs: Sequence[ArticleDoc]) -> 
     return out
 
 
-def fit_suggester(law_rows: Iterable[dict], records: Sequence[QARecord]) -> ArticleSuggester:
+def fit_suggester(
+    law_rows: Iterable[dict], records: Sequence[QARecord], *, rerank: bool = True
+) -> ArticleSuggester:
     from lawqa.search.segmentation import analyze_query, segment
 
     docs = article_docs(law_rows)
-    return build_suggester(
+    known = known_questions(records, docs)
+    model = build_suggester(
         docs,
-        known_questions(records, docs),
+        known,
         segment=segment,
         analyze=lambda text: [(t.term, t.weight) for t in analyze_query(text).terms],
     )
+    if rerank:
+        fit_reranker(model, known)
+    return model
 
 
 def attach_segmenter(model: ArticleSuggester) -> ArticleSuggester:

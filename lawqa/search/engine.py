@@ -24,11 +24,27 @@ from pathlib import Path
 
 import tantivy
 
-from .segmentation import AnalyzedQuery, Segmenter, WeightedTerm, arabic_numerals, default_segmenter
+from .segmentation import (
+    AnalyzedQuery,
+    Segmenter,
+    WeightedTerm,
+    arabic_numerals,
+    char_bigrams,
+    default_segmenter,
+    prepare,
+)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 #: Field boosts for free-text search: a title match says most about what a question is.
-SEARCH_FIELDS: dict[str, float] = {"title": 0.5, "body": 1.0}
+SEARCH_FIELDS: dict[str, float] = {"title": 0.3, "body": 1.0}
+#: Score added to answered questions in search (BM25 scores of a good match are ~10–40).
+SEARCH_ANSWERED_BONUS = 0.0
+#: Weight of a query's character bigrams (field `grams`) relative to its words.
+GRAM_WEIGHT = 0.3
+#: Bigrams in more than this share of the questions are skipped (slow and say little).
+GRAM_MAX_DF = 0.05
+#: Query words in more than this share of the questions are dropped when other words remain.
+WORD_MAX_DF = 1.0
 #: Related questions: terms from the title weigh more than terms from the detail.
 RELATED_TITLE_WEIGHT = 2.0
 RELATED_MAX_TERMS = 16
@@ -37,6 +53,8 @@ RELATED_ANSWER_WEIGHT = 0.5
 RELATED_FIELDS: dict[str, float] = {"body": 1.0}
 #: Extra score factor for answered questions in related / similar lists.
 ANSWERED_BOOST = 1.5
+#: Characters of the detail that go into `grams` (the opening states the problem).
+GRAM_DETAIL_CHARS = 200
 LAW_NAME_RE = re.compile(r"《([^《》]{2,40})》")
 
 
@@ -46,7 +64,8 @@ def build_schema() -> tantivy.Schema:
     # `body` holds all the text (title, detail, answers, cited laws): one posting list per term
     # keeps long related-question queries fast at a million questions, and measured better than
     # separate detail / answer fields (bench/search/quality.py). `title` again for its boost.
-    for name in ("title", "body", "laws"):
+    # `grams`: character bigrams of the question's title and detail (recall fallback).
+    for name in ("title", "body", "laws", "grams"):
         sb.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("area", stored=False, tokenizer_name="raw")
     sb.add_boolean_field("answered", stored=False, indexed=True, fast=True)
@@ -111,6 +130,7 @@ def doc_fields(doc: IndexDoc, segmenter: Segmenter | None = None) -> dict[str, o
         " ".join(seg.segment(t)) for t in (doc.title, doc.detail, doc.answers, laws)
     )
     created = doc.created or dt.datetime.now(dt.UTC)
+    grams = " ".join(char_bigrams(prepare(doc.title + "\n" + doc.detail[:GRAM_DETAIL_CHARS])))
     return {
         "question_id": doc.question_id,
         "title": title,
@@ -118,6 +138,7 @@ def doc_fields(doc: IndexDoc, segmenter: Segmenter | None = None) -> dict[str, o
         "body": " ".join(
             t for t in (title, detail, answer, laws, _numbers(doc.title + "\n" + doc.detail, seg)) if t
         ),
+        "grams": grams,
         "area": doc.area,
         "answered": doc.answered,
         "created": created.astimezone(dt.UTC).replace(tzinfo=None),
@@ -234,21 +255,58 @@ def _filters(
     return out
 
 
+def _pruned_terms(searcher: tantivy.Searcher | None, terms: Sequence[WeightedTerm]) -> list[WeightedTerm]:
+    """Drop words found in nearly every question (if other words remain)."""
+    if searcher is None or WORD_MAX_DF >= 1.0:
+        return list(terms)
+    limit = WORD_MAX_DF * max(searcher.num_docs, 1)
+    kept = [t for t in terms if searcher.doc_freq("body", t.term) <= limit]
+    return kept or list(terms)
+
+
+def _gram_query(searcher: tantivy.Searcher | None, grams: Sequence[str], weight: float) -> tantivy.Query | None:
+    """Should-clauses over the `grams` field; very common bigrams skipped (needs the searcher)."""
+    if searcher is None or weight <= 0 or not grams:
+        return None
+    limit = GRAM_MAX_DF * max(searcher.num_docs, 1)
+    clauses = []
+    for gram in grams:
+        df = searcher.doc_freq("grams", gram)
+        if 0 < df <= limit:
+            q = tantivy.Query.term_query(SCHEMA, "grams", gram, index_option="freq")
+            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, weight)))
+    return tantivy.Query.boolean_query(clauses) if clauses else None
+
+
 def build_search_query(
     analyzed: AnalyzedQuery,
     *,
     area: str | None = None,
     answered: bool | None = None,
     fields: dict[str, float] | None = None,
+    searcher: tantivy.Searcher | None = None,
+    gram_weight: float | None = None,
 ) -> tantivy.Query | None:
-    """Query object for a user's analyzed query with optional filters; None if nothing to find."""
-    text = _text_query(analyzed.terms, fields or SEARCH_FIELDS)
-    if text is None:
+    """Query object for a user's analyzed query with optional filters; None if nothing to find.
+
+    With a `searcher`, over-common words are dropped and the query's character bigrams are
+    added at `gram_weight` (default GRAM_WEIGHT) as a recall fallback."""
+    words = _text_query(_pruned_terms(searcher, analyzed.terms), fields or SEARCH_FIELDS)
+    weight = GRAM_WEIGHT if gram_weight is None else gram_weight
+    grams = _gram_query(searcher, analyzed.grams, weight)
+    parts = [q for q in (words, grams) if q is not None]
+    if not parts:
         return None
-    filters = _filters(area=area, answered=answered)
-    if not filters:
+    text = parts[0] if len(parts) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in parts])
+    clauses = [(tantivy.Occur.Must, text), *_filters(area=area, answered=answered)]
+    if SEARCH_ANSWERED_BONUS > 0 and answered is None:
+        # A small constant for answered questions: breaks near-ties their way, never lifts a
+        # question that does not match (the text is a Must).
+        bonus = tantivy.Query.term_query(SCHEMA, "answered", True)
+        clauses.append((tantivy.Occur.Should, tantivy.Query.const_score_query(bonus, SEARCH_ANSWERED_BONUS)))
+    if len(clauses) == 1:
         return text
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, text), *filters])
+    return tantivy.Query.boolean_query(clauses)
 
 
 def _hits(searcher: tantivy.Searcher, result) -> list[Hit]:
@@ -269,9 +327,12 @@ def search(
     limit: int = 10,
     offset: int = 0,
     fields: dict[str, float] | None = None,
+    gram_weight: float | None = None,
 ) -> SearchPage:
     """Best-first hits for an analyzed query."""
-    query = build_search_query(analyzed, area=area, answered=answered, fields=fields)
+    query = build_search_query(
+        analyzed, area=area, answered=answered, fields=fields, searcher=searcher, gram_weight=gram_weight
+    )
     if query is None:
         return SearchPage(hits=[], total=0)
     result = searcher.search(query, limit=limit, offset=offset, count=True)

@@ -12,7 +12,7 @@ produce the same tokens.
 >>> segment("我被公司炒鱿鱼了，经济补偿金怎么算？")
 ['公司', '炒鱿鱼', '鱿鱼', '经济补偿金', '经济', '补偿', '补偿金', '算']
 >>> [(t.term, t.weight) for t in analyze_query("老板不给社保").terms][:3]
-[('老板', 1.0), ('社保', 1.0), ('用人单位', 0.6)]
+[('老板', 1.0), ('社保', 1.0), ('用人单位', 0.8)]
 """
 
 from __future__ import annotations
@@ -31,7 +31,11 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "search"
 #: Longest query text analysed; longer input is cut (search boxes are for a sentence or two).
 MAX_QUERY_CHARS = 200
 #: Weight of a synonym expansion relative to a term the user typed.
-SYNONYM_WEIGHT = 0.6
+SYNONYM_WEIGHT = 0.8
+#: Weight of digits for quantities typed in Chinese numerals (十八岁 → 18).
+NUMBER_WEIGHT = 0.6
+#: rjieba's HMM for words missing from its dictionary (off: see Segmenter).
+HMM = False
 #: Weight of a compound's parts in a query relative to the compound itself.
 PART_WEIGHT = 0.5
 
@@ -51,6 +55,8 @@ class AnalyzedQuery:
     text: str
     terms: tuple[WeightedTerm, ...]
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    #: Character bigrams of the query text: a recall fallback for words cut differently.
+    grams: tuple[str, ...] = field(default=())
 
     @property
     def is_empty(self) -> bool:
@@ -140,6 +146,23 @@ def _is_word(token: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in token)
 
 
+_CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Overlapping pairs of Chinese characters, run by run (no pair spans punctuation or a
+    space). Indexed next to the words, they match when the asker's words are cut differently
+    from the question's (罚钱 / 罚款 share nothing as words, 被查 is a pair in both).
+
+    >>> char_bigrams("被查会罚钱吗？ok")
+    ['被查', '查会', '会罚', '罚钱', '钱吗']
+    """
+    out = []
+    for run in _CJK_RUN.findall(text):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
 def read_word_list(path: Path) -> list[str]:
     """Words from a one-per-line file; `#` comments and blank lines skipped."""
     words = []
@@ -195,6 +218,7 @@ class Segmenter:
         synonyms: dict[str, tuple[str, ...]] | None = None,
         stopwords: frozenset[str] = STOPWORDS,
         split_compounds: bool = True,
+        hmm: bool = True,
     ) -> None:
         self._jieba = rjieba.Jieba()
         for word in user_words:
@@ -206,6 +230,11 @@ class Segmenter:
         # Longest first so 没签劳动合同 is seen before shorter keys inside it.
         self._synonym_keys = sorted(self.synonyms, key=len, reverse=True)
         self.stopwords = stopwords
+        # rjieba's HMM guesses words missing from the dictionary, and in colloquial questions
+        # mostly glues a function character onto a word (查会, 人能, 能分, 交了, 说值): a token
+        # no other question shares. Without it such text falls apart into dictionary words
+        # and single characters, the same way in every question.
+        self._hmm = hmm
         self._memo = _Memo(self._expand, self.MEMO_LIMIT)
 
     def _expand(self, token: str) -> tuple[str, ...]:
@@ -223,12 +252,12 @@ class Segmenter:
 
     def segment(self, text: str) -> list[str]:
         """Search tokens of `text`: normalized, stopwords and punctuation dropped, parts added."""
-        return list(chain.from_iterable(map(self._memo.__getitem__, self._jieba.cut(prepare(text)))))
+        return list(chain.from_iterable(map(self._memo.__getitem__, self._jieba.cut(prepare(text), self._hmm))))
 
     def _weigh(self, text: str, weight: float, weights: dict[str, float]) -> None:
         """Add the tokens of `text` to `weights`: words at `weight`, their parts lower, so a
         compound's parts do not outvote the words around it."""
-        for token in self._jieba.cut(prepare(text)):
+        for token in self._jieba.cut(prepare(text), self._hmm):
             for i, part in enumerate(self._memo[token]):
                 w = weight if i == 0 else weight * PART_WEIGHT
                 if w > weights.get(part, 0.0):
@@ -244,7 +273,7 @@ class Segmenter:
         digits = arabic_numerals(text)
         if digits != text:
             # 十八岁 also finds 18岁 (and the other way round: numbers typed in digits stay).
-            self._weigh(digits, SYNONYM_WEIGHT, weights)
+            self._weigh(digits, NUMBER_WEIGHT, weights)
         for key in self._synonym_keys:
             if key in remaining:
                 # Blank the matched span so 被辞退 does not also fire 辞退.
@@ -253,14 +282,15 @@ class Segmenter:
                 for legal in self.synonyms[key]:
                     self._weigh(legal, SYNONYM_WEIGHT, weights)
         terms = tuple(WeightedTerm(t, w) for t, w in weights.items())
-        return AnalyzedQuery(text=text, terms=terms, synonyms=tuple(used))
+        grams = tuple(dict.fromkeys(char_bigrams(text)))
+        return AnalyzedQuery(text=text, terms=terms, synonyms=tuple(used), grams=grams)
 
 
 @functools.lru_cache(maxsize=1)
 def default_segmenter() -> Segmenter:
     """The product's segmenter: legal dictionary + law short names + synonyms."""
     words = read_word_list(DATA_DIR / "legal_terms.txt") + read_word_list(DATA_DIR / "law_names.txt")
-    return Segmenter(user_words=words, synonyms=read_synonyms(DATA_DIR / "synonyms.tsv"))
+    return Segmenter(user_words=words, synonyms=read_synonyms(DATA_DIR / "synonyms.tsv"), hmm=HMM)
 
 
 @functools.lru_cache(maxsize=1)
