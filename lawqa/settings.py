@@ -176,7 +176,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Reverse proxies in front of the app (0: REMOTE_ADDR is the client); rate limits and axes agree on the IP.
 LAWQA_TRUSTED_PROXY_COUNT = int(os.environ.get("LAWQA_TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "lawqa.common.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "lawqa.common.ratelimit.axes_client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -60,9 +60,7 @@ def build(rows: list[dict], seg: Segmenter) -> tantivy.Index:
     return index
 
 
-def success_at_5(
-    index, rows, gold, seg: Segmenter, fields=None, verbose=False, gram_weight=None
-) -> float:
+def success_at_5(index, rows, gold, seg: Segmenter, fields=None, verbose=False, gram_weight=None) -> float:
     searcher = index.searcher()
     ok = 0
     for g in gold:

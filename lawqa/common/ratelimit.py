@@ -44,6 +44,16 @@ def client_ip(request: HttpRequest) -> str:
     return ip
 
 
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """client_ip for django-axes: None when the request carries no usable address (e.g. a login
+    made in code), because axes stores it in an IP column that PostgreSQL type-checks."""
+    ip = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(ip))
+    except ValueError:
+        return None
+
+
 def rate_key_ip(ip: str) -> str:
     """An IPv6 client owns a whole /64, so it is counted as one; IPv4 addresses count alone."""
     try:

@@ -54,6 +54,9 @@ CANDIDATES = 1500
 #: Articles re-ordered by the learned re-ranker, and the folds of its cross-fitting.
 RERANK_CANDIDATES = 300
 RERANK_FOLDS = 5
+#: Size of the re-ranker: trees and their depth (bounds the cost of `TreeEnsemble.predict`).
+RERANK_TREES = 150
+RERANK_DEPTH = 6
 BM25_K1 = 1.2
 BM25_B = 0.75
 
@@ -133,6 +136,43 @@ def rerank_features(parts: np.ndarray, score: np.ndarray) -> np.ndarray:
         part_rank[order] = np.arange(n)
         cols.append(np.log1p(part_rank)[:, None])
     return np.hstack(cols).astype(np.float32)
+
+
+class TreeEnsemble:
+    """A trained binary gradient-boosted tree model (scikit-learn's HistGradientBoosting-
+    Classifier) compiled to flat arrays: `predict` gives the same probabilities in a few
+    numpy operations per tree level, single-threaded, without importing scikit-learn (its own
+    OpenMP predictor has long tail latencies on a busy machine)."""
+
+    def __init__(self, clf: object) -> None:
+        trees = [stage[0].nodes for stage in clf._predictors]  # type: ignore[attr-defined]
+        offsets = np.cumsum([0] + [len(t) for t in trees])
+        nodes = np.concatenate(trees)
+        own = np.arange(len(nodes))
+        leaf = nodes["is_leaf"].astype(bool)
+        tree_of = np.repeat(np.arange(len(trees)), [len(t) for t in trees])
+        # One flat node table over all trees; a leaf's children are itself, so walking a fixed
+        # number of levels leaves every row at its leaf.
+        self.feature = np.where(leaf, 0, nodes["feature_idx"]).astype(np.int64)
+        self.threshold = nodes["num_threshold"].astype(np.float64)
+        self.left = np.where(leaf, own, nodes["left"].astype(np.int64) + offsets[tree_of])
+        self.right = np.where(leaf, own, nodes["right"].astype(np.int64) + offsets[tree_of])
+        self.value = np.where(leaf, nodes["value"], 0.0)
+        self.roots = offsets[:-1].astype(np.int64)
+        self.depth = int(max(t["depth"].max() for t in trees))
+        self.baseline = float(np.ravel(clf._baseline_prediction)[0])  # type: ignore[attr-defined]
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Probability of the positive class for each row of `x` (no missing values)."""
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        flat = x.ravel()
+        row_start = (np.arange(len(x)) * x.shape[1])[None, :]
+        node = np.repeat(self.roots[:, None], len(x), axis=1)
+        for _ in range(self.depth):
+            go_left = flat.take(row_start + self.feature.take(node)) <= self.threshold.take(node)
+            node = np.where(go_left, self.left.take(node), self.right.take(node))
+        raw = self.baseline + self.value.take(node).sum(0)
+        return 1 / (1 + np.exp(-raw))
 
 
 def _bm25(tf: sparse.csr_matrix, avg: float | None = None) -> sparse.csr_matrix:
@@ -222,8 +262,8 @@ class ArticleSuggester:
         self.popularity = popularity
         #: Learned re-ranker: the model trained on all known questions with gold articles, the
         #: cross-fitted fold models, and the fold of each training question (see `fit_reranker`).
-        self.reranker: object | None = None
-        self.fold_rerankers: list[object] = []
+        self.reranker: TreeEnsemble | None = None
+        self.fold_rerankers: list[TreeEnsemble] = []
         self.rerank_fold: dict[str, int] = {}
         self.segment: Callable[[str], list[str]] | None = None
         self.analyze: Callable[[str], list[tuple[str, float]]] | None = None
@@ -340,7 +380,7 @@ class ArticleSuggester:
         top = top[s[top] > 0]
         return top, parts[top], s[top]
 
-    def _reranker_for(self, exclude: Sequence[str]) -> object | None:
+    def _reranker_for(self, exclude: Sequence[str]) -> TreeEnsemble | None:
         """The re-ranker that never saw any of the `exclude`d questions (None: no such model)."""
         if not exclude:
             return getattr(self, "reranker", None)
@@ -361,7 +401,7 @@ class ArticleSuggester:
         top, parts, s = self.candidates(text, exclude, max(k, RERANK_CANDIDATES if reranker else k))
         if reranker is not None and len(top):
             head = min(len(top), RERANK_CANDIDATES)
-            p = reranker.predict_proba(rerank_features(parts[:head], s[:head]))[:, 1]
+            p = reranker.predict(rerank_features(parts[:head], s[:head]))
             order = np.argsort(-p, kind="stable")
             # Re-ranked candidates first (score: the probability of being relevant), then the
             # rest by the summed score, below them.
@@ -468,15 +508,23 @@ def fit_reranker(model: ArticleSuggester, known: Sequence[KnownQuestion], *, see
         gold = {pos[r] for r, w in q.articles.items() if w >= 1.0 and r in pos}
         top, parts, s = model.candidates(q.text, (q.id,))
         xs.append(rerank_features(parts, s))
-        ys.append(np.array([i in gold for i in top]))
+        ys.append(np.array([i in gold for i in top], dtype=bool))
+    labels = np.concatenate(ys) if ys else np.zeros(0, dtype=bool)
+    if len(train) < 10 * RERANK_FOLDS or labels.all() or not labels.any():
+        return 0  # too little to learn from: suggestions keep the summed score
     fold_of = np.random.default_rng(seed).permutation(len(train)) % RERANK_FOLDS
 
-    def fit(rows: np.ndarray) -> object:
+    def fit(rows: np.ndarray) -> TreeEnsemble:
         clf = HistGradientBoostingClassifier(
-            max_iter=200, learning_rate=0.05, max_leaf_nodes=15, random_state=seed
+            max_iter=RERANK_TREES,
+            learning_rate=0.05,
+            max_leaf_nodes=15,
+            max_depth=RERANK_DEPTH,
+            early_stopping=False,
+            random_state=seed,
         )
         clf.fit(np.vstack([xs[i] for i in rows]), np.concatenate([ys[i] for i in rows]))
-        return clf
+        return TreeEnsemble(clf)
 
     everything = np.arange(len(train))
     model.fold_rerankers = [fit(everything[fold_of != f]) for f in range(RERANK_FOLDS)]

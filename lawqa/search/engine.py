@@ -37,14 +37,10 @@ from .segmentation import (
 SCHEMA_VERSION = "3"
 #: Field boosts for free-text search: a title match says most about what a question is.
 SEARCH_FIELDS: dict[str, float] = {"title": 0.3, "body": 1.0}
-#: Score added to answered questions in search (BM25 scores of a good match are ~10–40).
-SEARCH_ANSWERED_BONUS = 0.0
 #: Weight of a query's character bigrams (field `grams`) relative to its words.
 GRAM_WEIGHT = 0.3
 #: Bigrams in more than this share of the questions are skipped (slow and say little).
-GRAM_MAX_DF = 0.05
-#: Query words in more than this share of the questions are dropped when other words remain.
-WORD_MAX_DF = 1.0
+GRAM_MAX_DF = 0.02
 #: Related questions: terms from the title weigh more than terms from the detail.
 RELATED_TITLE_WEIGHT = 2.0
 RELATED_MAX_TERMS = 16
@@ -54,7 +50,7 @@ RELATED_FIELDS: dict[str, float] = {"body": 1.0}
 #: Extra score factor for answered questions in related / similar lists.
 ANSWERED_BOOST = 1.5
 #: Characters of the detail that go into `grams` (the opening states the problem).
-GRAM_DETAIL_CHARS = 200
+GRAM_DETAIL_CHARS = 100
 LAW_NAME_RE = re.compile(r"《([^《》]{2,40})》")
 
 
@@ -231,12 +227,19 @@ def apply_changes(
 # --- queries ---------------------------------------------------------------------------------
 
 
-def _text_query(terms: Sequence[WeightedTerm], fields: dict[str, float]) -> tantivy.Query | None:
+def _term_clauses(
+    terms: Sequence[WeightedTerm], fields: dict[str, float]
+) -> list[tuple[tantivy.Occur, tantivy.Query]]:
     clauses = []
     for term in terms:
         for field, boost in fields.items():
             q = tantivy.Query.term_query(SCHEMA, field, term.term, index_option="freq")
             clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, boost * term.weight)))
+    return clauses
+
+
+def _text_query(terms: Sequence[WeightedTerm], fields: dict[str, float]) -> tantivy.Query | None:
+    clauses = _term_clauses(terms, fields)
     if not clauses:
         return None
     return tantivy.Query.boolean_query(clauses)
@@ -255,19 +258,15 @@ def _filters(
     return out
 
 
-def _pruned_terms(searcher: tantivy.Searcher | None, terms: Sequence[WeightedTerm]) -> list[WeightedTerm]:
-    """Drop words found in nearly every question (if other words remain)."""
-    if searcher is None or WORD_MAX_DF >= 1.0:
-        return list(terms)
-    limit = WORD_MAX_DF * max(searcher.num_docs, 1)
-    kept = [t for t in terms if searcher.doc_freq("body", t.term) <= limit]
-    return kept or list(terms)
+def _gram_clauses(
+    searcher: tantivy.Searcher | None, grams: Sequence[str], weight: float
+) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    """Should-clauses over the `grams` field for the query's bigrams (needs the searcher).
 
-
-def _gram_query(searcher: tantivy.Searcher | None, grams: Sequence[str], weight: float) -> tantivy.Query | None:
-    """Should-clauses over the `grams` field; very common bigrams skipped (needs the searcher)."""
+    Skipped: bigrams no question has, and those in more than GRAM_MAX_DF of the questions
+    (long posting lists: slow, and they say little)."""
     if searcher is None or weight <= 0 or not grams:
-        return None
+        return []
     limit = GRAM_MAX_DF * max(searcher.num_docs, 1)
     clauses = []
     for gram in grams:
@@ -275,7 +274,7 @@ def _gram_query(searcher: tantivy.Searcher | None, grams: Sequence[str], weight:
         if 0 < df <= limit:
             q = tantivy.Query.term_query(SCHEMA, "grams", gram, index_option="freq")
             clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, weight)))
-    return tantivy.Query.boolean_query(clauses) if clauses else None
+    return clauses
 
 
 def build_search_query(
@@ -289,24 +288,19 @@ def build_search_query(
 ) -> tantivy.Query | None:
     """Query object for a user's analyzed query with optional filters; None if nothing to find.
 
-    With a `searcher`, over-common words are dropped and the query's character bigrams are
-    added at `gram_weight` (default GRAM_WEIGHT) as a recall fallback."""
-    words = _text_query(_pruned_terms(searcher, analyzed.terms), fields or SEARCH_FIELDS)
+    With a `searcher`, the query's character bigrams are added at `gram_weight` (default
+    GRAM_WEIGHT) as a recall fallback. Word and bigram clauses sit side by side in one flat
+    boolean query: nesting them measured slower (tantivy prunes a flat union better)."""
+    terms = analyzed.terms
     weight = GRAM_WEIGHT if gram_weight is None else gram_weight
-    grams = _gram_query(searcher, analyzed.grams, weight)
-    parts = [q for q in (words, grams) if q is not None]
-    if not parts:
+    clauses = _term_clauses(terms, fields or SEARCH_FIELDS) + _gram_clauses(searcher, analyzed.grams, weight)
+    if not clauses:
         return None
-    text = parts[0] if len(parts) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in parts])
-    clauses = [(tantivy.Occur.Must, text), *_filters(area=area, answered=answered)]
-    if SEARCH_ANSWERED_BONUS > 0 and answered is None:
-        # A small constant for answered questions: breaks near-ties their way, never lifts a
-        # question that does not match (the text is a Must).
-        bonus = tantivy.Query.term_query(SCHEMA, "answered", True)
-        clauses.append((tantivy.Occur.Should, tantivy.Query.const_score_query(bonus, SEARCH_ANSWERED_BONUS)))
-    if len(clauses) == 1:
+    text = tantivy.Query.boolean_query(clauses)
+    filters = _filters(area=area, answered=answered)
+    if not filters:
         return text
-    return tantivy.Query.boolean_query(clauses)
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, text), *filters])
 
 
 def _hits(searcher: tantivy.Searcher, result) -> list[Hit]:

@@ -147,7 +147,10 @@ def _field_batches(workers: int, chunk: int) -> Iterator[list[dict[str, object]]
     if workers <= 1:
         yield from map(_segment_docs, docs)
         return
-    connections.close_all()  # forked workers must not share the parent's database sockets
+    # Forked workers only segment text and never touch the database; still, hand them no open
+    # socket when we can: outside a transaction the parent simply reconnects on its next query.
+    if not any(conn.in_atomic_block for conn in connections.all()):
+        connections.close_all()
     with mp.get_context("fork").Pool(workers) as pool:
         # The database is read here, in this thread (Django connections are per thread).
         pending: deque = deque()

@@ -252,7 +252,9 @@ class Segmenter:
 
     def segment(self, text: str) -> list[str]:
         """Search tokens of `text`: normalized, stopwords and punctuation dropped, parts added."""
-        return list(chain.from_iterable(map(self._memo.__getitem__, self._jieba.cut(prepare(text), self._hmm))))
+        return list(
+            chain.from_iterable(map(self._memo.__getitem__, self._jieba.cut(prepare(text), self._hmm)))
+        )
 
     def _weigh(self, text: str, weight: float, weights: dict[str, float]) -> None:
         """Add the tokens of `text` to `weights`: words at `weight`, their parts lower, so a

@@ -188,3 +188,28 @@ def test_search_chinese_and_arabic_numerals_find_each_other(tmp_path):
     searcher = idx.searcher()
     assert ids(engine.search(searcher, analyze_query("不到十八岁")))[:1] == [1]
     assert ids(engine.search(searcher, analyze_query("工伤10级")))[:1] == [2]
+
+
+def test_search_character_bigrams_prefer_the_words_as_typed(tmp_path):
+    path = tmp_path / "index"
+    idx = engine.open_index(path)
+    docs = [
+        engine.IndexDoc(1, "买房首付能退吗", "男方不同意退"),
+        engine.IndexDoc(2, "婚前男方首付买的房子离婚怎么分"),
+    ]
+    with engine.writer_lock(path), engine.index_writer(idx) as writer:
+        engine.apply_changes(writer, upserts=docs, deletes=[])
+        writer.commit()
+    idx.reload()
+    searcher = idx.searcher()
+    query = analyze_query("男方首付")
+    assert "方首" in query.grams
+    with_grams = engine.search(searcher, query)
+    assert ids(with_grams)[:1] == [2]
+    # The bigrams only add to the words' score: no gram weight, same questions found.
+    assert set(ids(engine.search(searcher, query, gram_weight=0))) == set(ids(with_grams))
+
+
+def test_search_bigrams_without_searcher_are_skipped():
+    query = analyze_query("男方首付")
+    assert engine.build_search_query(query) is not None

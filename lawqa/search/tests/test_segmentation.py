@@ -10,6 +10,7 @@ from lawqa.search import engine, segmentation
 from lawqa.search.segmentation import (
     DATA_DIR,
     analyze_query,
+    char_bigrams,
     matched_spans,
     read_synonyms,
     read_word_list,
@@ -132,3 +133,15 @@ def test_segment_is_stable_on_its_own_output(text):
 def test_doctests_pass(module):
     result = doctest.testmod(module)
     assert (result.failed, result.attempted > 0) == (0, True)
+
+
+def test_segment_does_not_glue_function_characters_into_new_words():
+    # rjieba's HMM would make 查会 / 人能 / 交了 out of these: words no other question has.
+    assert "查会" not in segment("饭店被查会罚款吗")
+    assert "人能" not in segment("业委会的人能不能承包物业")
+    assert "罚款" in segment("饭店被查会罚款吗")
+
+
+def test_char_bigrams_stay_within_runs_of_chinese():
+    assert char_bigrams("离婚，孩子 ok") == ["离婚", "孩子"]
+    assert char_bigrams("a") == []

@@ -11,19 +11,21 @@ import time
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
-# (command, bundle files it reads): the step re-runs when one of those files changes.
+# (command, bundle files it reads, dotted path of a format version or ""): the step re-runs when
+# one of those files or the version changes.
 STEPS = (
-    ("import_laws", ("laws.jsonl.gz",)),
+    ("import_laws", ("laws.jsonl.gz",), ""),
     # Trained before the Q&A import so that imported questions get their area from the classifier.
-    ("train_legalai", ("legalai", "demo_qa.jsonl.gz", "laws.jsonl.gz")),
-    ("import_qa", ("demo_qa.jsonl.gz", "demo_accounts.json")),
-    ("rebuild_index", ()),
+    ("train_legalai", ("legalai", "demo_qa.jsonl.gz", "laws.jsonl.gz"), ""),
+    ("import_qa", ("demo_qa.jsonl.gz", "demo_accounts.json"), ""),
+    ("rebuild_index", (), "lawqa.search.engine.SCHEMA_VERSION"),
 )
 
 
-def _fingerprint(names: tuple[str, ...]) -> str:
-    digest = hashlib.sha256()
+def _fingerprint(names: tuple[str, ...], version: str) -> str:
+    digest = hashlib.sha256(str(import_string(version)).encode() if version else b"")
     for name in names:
         path = settings.DATA_DIR / name
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
@@ -46,11 +48,11 @@ class Command(BaseCommand):
         stamp = {} if force or not stamp_path.exists() else json.loads(stamp_path.read_text())
         available = get_commands()
         changed = False
-        for name, inputs in STEPS:
+        for name, inputs, version in STEPS:
             if name not in available:
                 self.stdout.write(f"跳过 {name}（本版本未提供）")
                 continue
-            fingerprint = _fingerprint(inputs)
+            fingerprint = _fingerprint(inputs, version)
             # The index is built from everything loaded before it: rebuild it when anything changed.
             if stamp.get(name) == fingerprint and not (name == "rebuild_index" and changed):
                 continue
