@@ -53,7 +53,7 @@ def artifacts_dir() -> Path:
 @pytest.fixture(autouse=True, scope="session")
 def _import_urlconf():
     """Import the URLconf (and every view module) before the live server's first request, so a
-    slow import (scikit-learn behind legalai's views) does not eat the first page load's timeout."""
+    cold import of every app on a loaded CI machine does not eat the first page load's timeout."""
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 — evaluated for its import side effect
