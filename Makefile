@@ -25,14 +25,10 @@ setup: venv
 	$(MANAGE) setup_demo
 
 ## run: set up, then serve http://$(HOST):$(PORT) with the background worker and the search
-## indexer; Ctrl-C stops all three
+## indexer (`manage.py serve`); Ctrl-C stops all three
 run: setup
 	@echo "法问 LawQA: http://$(HOST):$(PORT)/  (Ctrl-C 停止)"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(MANAGE) db_worker --interval 1 & \
-	$(MANAGE) run_indexer & \
-	$(MANAGE) runserver --noreload $(HOST):$(PORT) & \
-	wait
+	$(MANAGE) serve $(HOST):$(PORT)
 
 ## test: the whole suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL)
 test: venv
