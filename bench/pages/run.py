@@ -51,11 +51,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep", type=Path, help="keep (or reuse) the database and index in this directory")
     parser.add_argument("--database-url", help="benchmark another database (e.g. a throwaway PostgreSQL)")
     parser.add_argument("--no-index", action="store_true", help="skip building the search index")
-    parser.add_argument(
-        "--proposed-indexes",
-        action="store_true",
-        help="add the indexes proposed in bench/README.md before timing (to compare with the schema as is)",
-    )
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
     return parser.parse_args()
 
@@ -224,28 +219,6 @@ def ensure_index() -> None:
 
 # ---------------------------------------------------------------- timing
 
-# Indexes that fit the queries as Django writes them on SQLite: `is_hidden=False` becomes
-# `NOT "is_hidden"`, which cannot use an index column, so a composite index that starts with (or
-# has in its middle) is_hidden gives no order and the area page sorts the whole area per request.
-PROPOSED_INDEXES = (
-    'CREATE INDEX IF NOT EXISTS bench_q_latest ON questions_question ("created_at" DESC, "id" DESC)',
-    'CREATE INDEX IF NOT EXISTS bench_q_area_latest ON questions_question ("category_id", "created_at" DESC, "id" DESC)',
-    'CREATE INDEX IF NOT EXISTS bench_q_status_latest ON questions_question ("status", "created_at" DESC, "id" DESC)',
-    'CREATE INDEX IF NOT EXISTS bench_q_area_status ON questions_question ("category_id", "status", "is_hidden")',
-)
-
-
-def set_proposed_indexes(present: bool) -> None:
-    """Add the proposed indexes, or drop them from a kept database that had them."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for sql in PROPOSED_INDEXES:
-            if present:
-                cursor.execute(sql)
-            else:
-                cursor.execute("DROP INDEX IF EXISTS " + sql.split(" ON ")[0].split()[-1])
-
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -332,7 +305,6 @@ def main() -> None:
         if existing and not args.no_index:
             ensure_index()
         print(f"data: {json.dumps(built, ensure_ascii=False)}", file=sys.stderr)
-        set_proposed_indexes(args.proposed_indexes)
         load_before = os.getloadavg()[0]
         rows = measure(args)
         load_after = os.getloadavg()[0]
@@ -341,9 +313,8 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
-    schema = "with the proposed indexes" if args.proposed_indexes else "schema as is"
     print(
-        f"\nPage server time, {args.n:,} questions ({connection.vendor}, {schema}), {args.requests} requests each"
+        f"\nPage server time, {args.n:,} questions ({connection.vendor}), {args.requests} requests each"
         f" (load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} cores):"
     )
     head = ("page", "p50 ms", "p95 ms", "max ms", "CPU p50", "CPU p95", "SQL queries")
@@ -358,7 +329,6 @@ def main() -> None:
                 {
                     "n": args.n,
                     "vendor": connection.vendor,
-                    "proposed_indexes": args.proposed_indexes,
                     "load_average": [load_before, load_after],
                     "data": built,
                     "pages": rows,

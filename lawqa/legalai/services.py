@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -124,12 +126,22 @@ class LinkedSuggestion:
         return f"《{self.suggestion.law}》{article_label(self.suggestion.article, self.suggestion.sub)}"
 
 
+SUGGESTIONS_CACHE_SECONDS = 24 * 3600
+
+
 def linked_suggestions(text: str, k: int = 5) -> list[LinkedSuggestion]:
-    """Suggestions for `text` with their Article rows (one query), for the page block."""
-    try:
-        found = suggest_articles(text, k)
-    except ModelNotReady:
-        return []
+    """Suggestions for `text` with their Article rows (one query), for the page block.
+
+    The ranking (~10–25 ms) is cached by the text itself, so a page view pays it once a day and an
+    edited question gets fresh suggestions at once."""
+    key = f"legalai:suggest:{k}:{hashlib.sha1(text.encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        try:
+            found = suggest_articles(text, k)
+        except ModelNotReady:
+            return []
+        cache.set(key, found, SUGGESTIONS_CACHE_SECONDS)
     if not found:
         return []
     from lawqa.statutes.models import Article
