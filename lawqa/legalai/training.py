@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from lawqa.common.numerals import cn_to_int
 from lawqa.legalai.areas import keyword_scores, law_area
 from lawqa.legalai.classifier import (
     CONFIDENCE_TEMPERATURE,
@@ -55,17 +56,7 @@ def cn_int(s: str) -> int:
     >>> cn_int("一千零三十八"), cn_int("十"), cn_int("264")
     (1038, 10, 264)
     """
-    if s.isdigit():
-        return int(s)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    total, cur = 0, 0
-    for ch in s:
-        if ch in digits:
-            cur = digits[ch]
-        else:
-            total += (cur or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
-            cur = 0
-    return total + cur
+    return cn_to_int(s)
 
 
 def norm_law(name: str) -> str:

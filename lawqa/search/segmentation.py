@@ -27,6 +27,8 @@ from pathlib import Path
 
 import rjieba
 
+from lawqa.common.numerals import CN_DIGITS, CN_UNITS
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "search"
 #: Longest query text analysed; longer input is cut (search boxes are for a sentence or two).
 MAX_QUERY_CHARS = 200
@@ -87,21 +89,7 @@ def prepare(text: str) -> str:
     return text.lower()
 
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CN_UNITS = {**CN_UNITS, "万": 10000}
 _CN_NUMBER_RE = re.compile(
     "([零〇一二两三四五六七八九十百千万]+)(?=[岁年个月天日周号级次元块万人条平米套间倍层]|小时|公斤|平方)"
 )
@@ -111,10 +99,10 @@ def _cn_to_int(numeral: str) -> int | None:
     """Chinese numeral → int for the everyday range (十八 → 18, 一千二百 → 1200, 两万 → 20000)."""
     total, section, digit = 0, 0, None
     for ch in numeral:
-        if ch in _CN_DIGITS:
+        if ch in CN_DIGITS:
             if digit is not None:  # 二零二三-style digit strings are not quantities
                 return None
-            digit = _CN_DIGITS[ch]
+            digit = CN_DIGITS[ch]
         elif ch == "万":
             section += digit or 0
             total += (section or 1) * 10000

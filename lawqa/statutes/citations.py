@@ -25,25 +25,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from lawqa.common.numerals import cn_to_int
+
 OK, REPEALED, NOT_FOUND, UNKNOWN_LAW = "ok", "repealed", "not_found", "unknown_law"
 STATUS_LABELS = {OK: "有效", REPEALED: "已废止", NOT_FOUND: "条文不存在", UNKNOWN_LAW: "未收录的法律"}
 
 _CN = "零〇一二三四五六七八九两十百千"
-_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 # Same-length substitutions so that offsets in the folded text are offsets in the original.
 _FOLD_PAIRS = tuple(zip("０１２３４５６７８９（）〈〉＜＞［］　", "0123456789()<><>[] ", strict=True))
@@ -331,18 +318,7 @@ def cn_int(s: str) -> int:
     >>> [cn_int(x) for x in ("一千零三十八", "十", "1079", "一〇七九")]
     [1038, 10, 1079, 1079]
     """
-    if s.isdigit():
-        return int(s)
-    if len(s) > 1 and all(ch in _DIGITS for ch in s):
-        return int("".join(str(_DIGITS[ch]) for ch in s))
-    total, cur = 0, 0
-    for ch in s:
-        if ch in _DIGITS:
-            cur = _DIGITS[ch]
-        else:
-            total += (cur or 1) * _UNITS.get(ch, 0)
-            cur = 0
-    return total + cur
+    return cn_to_int(s)
 
 
 @dataclass

@@ -24,50 +24,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lawqa.common import numerals
 from lawqa.statutes.citations import LawInfo
 
-CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUM_CHARS = "零〇一二三四五六七八九两十百千"
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_LABEL = "零一二三四五六七八九"
 
 
 def cn_to_int(s: str) -> int:
-    """Chinese or Arabic (also full-width) numeral → int.
+    """Chinese or Arabic (also full-width) numeral → int; anything else raises ValueError.
 
     >>> [cn_to_int(x) for x in ["一千零三十八", "十", "十二", "二百六十四", "１０７９", "一〇七九"]]
     [1038, 10, 12, 264, 1079, 1079]
     """
-    s = s.strip().translate(_FULLWIDTH)
-    if s.isdigit():
-        return int(s)
-    if s and all(ch in CN_DIGITS for ch in s) and len(s) > 1:
-        # Digit-by-digit form: 一〇七九.
-        return int("".join(str(CN_DIGITS[ch]) for ch in s))
-    total, cur = 0, 0
-    for ch in s:
-        if ch in CN_DIGITS:
-            cur = CN_DIGITS[ch]
-        elif ch in CN_UNITS:
-            total += (cur or 1) * CN_UNITS[ch]
-            cur = 0
-        else:
-            raise ValueError(f"not a numeral: {s!r}")
-    return total + cur
+    return numerals.cn_to_int(s, strict=True)
 
 
 def int_to_cn(n: int) -> str:
