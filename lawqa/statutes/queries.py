@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count, Q, QuerySet
 
 from lawqa.questions.models import Question
@@ -45,8 +47,18 @@ def law_versions(law: Law) -> list[Law]:
     )
 
 
-def article_page(law_slug: str, number: int, sub: int) -> Article:
-    return Article.objects.select_related("law").get(law__slug=law_slug, number=number, sub=sub)
+_ARTICLE_SLUG = re.compile(r"^(\d{1,5})(?:-(\d{1,2}))?$")
+
+
+def article_page(law_slug: str, article_slug: str) -> Article:
+    """The article a URL names: /laws/<law>/1038/ or /laws/<law>/133-1/ (第一百三十三条之一).
+    Raises Article.DoesNotExist for a missing article and for a malformed number alike."""
+    m = _ARTICLE_SLUG.match(article_slug)
+    if not m:
+        raise Article.DoesNotExist(article_slug)
+    return Article.objects.select_related("law").get(
+        law__slug=law_slug, number=int(m.group(1)), sub=int(m.group(2) or 0)
+    )
 
 
 def article_neighbours(article: Article) -> tuple[Article | None, Article | None]:

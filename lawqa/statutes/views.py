@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
@@ -12,8 +10,6 @@ from lawqa.common.pagination import paginate
 
 from . import queries, services
 from .models import Article, Law
-
-_ARTICLE_SLUG = re.compile(r"^(\d{1,5})(?:-(\d{1,2}))?$")
 
 
 @require_GET
@@ -42,11 +38,8 @@ def law_detail(request: HttpRequest, law: str) -> HttpResponse:
 
 @require_GET
 def article_detail(request: HttpRequest, law: str, article: str) -> HttpResponse:
-    m = _ARTICLE_SLUG.match(article)
-    if not m:
-        raise Http404("条号格式不正确")
     try:
-        obj = queries.article_page(law, int(m.group(1)), int(m.group(2) or 0))
+        obj = queries.article_page(law, article)
     except Article.DoesNotExist:
         raise Http404("没有找到这一条") from None
     prev, nxt = queries.article_neighbours(obj)
