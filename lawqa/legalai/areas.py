@@ -175,7 +175,7 @@ def keyword_scores(text: str) -> dict[str, int]:
     """Sum of keyword weights per area for `text` (areas with no hit are left out).
 
     >>> keyword_scores("被撞了，交警出了责任认定书")["交通事故"]
-    6
+    9
     """
     out: dict[str, int] = {}
     for area, words in KEYWORDS.items():

@@ -36,7 +36,8 @@ SUGGESTER_FILE = "suggester.pkl"
 
 
 class ModelNotReady(RuntimeError):
-    """The model file is missing: run `python manage.py train_legalai` (part of `make setup`)."""
+    """The model file is missing or outdated: run `python manage.py train_legalai` (part of
+    `make setup`)."""
 
 
 def model_dir() -> Path:
@@ -54,16 +55,19 @@ def _load(name: str, loader):
     except FileNotFoundError:
         raise ModelNotReady(f"{path} 不存在，请先运行 python manage.py train_legalai") from None
     cached = _loaded.get(str(path))
-    if cached and cached[0] == mtime:
-        return cached[1]
-    with _lock:
-        cached = _loaded.get(str(path))
-        if cached and cached[0] == mtime:
-            return cached[1]
-        model = loader(path)
-        _loaded[str(path)] = (mtime, model)
-        _suggest_cached.cache_clear()
-        return model
+    if not (cached and cached[0] == mtime):
+        with _lock:
+            cached = _loaded.get(str(path))
+            if not (cached and cached[0] == mtime):
+                try:
+                    model = loader(path)
+                except ModelNotReady as exc:
+                    model = exc  # an outdated file: not read again until it changes
+                cached = _loaded[str(path)] = (mtime, model)
+                _suggest_cached.cache_clear()
+    if isinstance(cached[1], ModelNotReady):
+        raise cached[1]
+    return cached[1]
 
 
 def _load_classifier(path: Path) -> AreaClassifier:
@@ -73,10 +77,13 @@ def _load_classifier(path: Path) -> AreaClassifier:
 
 
 def _load_suggester(path: Path) -> ArticleSuggester:
-    from lawqa.legalai.suggester import ArticleSuggester
+    from lawqa.legalai.suggester import ArticleSuggester, OutdatedModel
     from lawqa.legalai.training import attach_segmenter
 
-    return attach_segmenter(ArticleSuggester.load(path))
+    try:
+        return attach_segmenter(ArticleSuggester.load(path))
+    except OutdatedModel as exc:
+        raise ModelNotReady(str(exc)) from exc
 
 
 def classifier() -> AreaClassifier:
@@ -129,12 +136,15 @@ class LinkedSuggestion:
 SUGGESTIONS_CACHE_SECONDS = 24 * 3600
 
 
-def linked_suggestions(text: str, k: int = 5) -> list[LinkedSuggestion]:
-    """Suggestions for `text` with their Article rows (one query), for the page block.
+def _suggestions_key(text: str, k: int) -> str:
+    return f"legalai:suggest:{k}:{hashlib.sha1(text.encode()).hexdigest()}"
 
-    The ranking (~10–25 ms) is cached by the text itself, so a page view pays it once a day and an
-    edited question gets fresh suggestions at once."""
-    key = f"legalai:suggest:{k}:{hashlib.sha1(text.encode()).hexdigest()}"
+
+def cached_suggestions(text: str, k: int = 5) -> list[Suggestion]:
+    """`suggest_articles(text, k)` through the shared cache, keyed by the text itself: the
+    ranking (~10–25 ms) is paid once a day per text, and an edited text gets fresh suggestions.
+    Empty while the models are not trained."""
+    key = _suggestions_key(text, k)
     found = cache.get(key)
     if found is None:
         try:
@@ -142,6 +152,18 @@ def linked_suggestions(text: str, k: int = 5) -> list[LinkedSuggestion]:
         except ModelNotReady:
             return []
         cache.set(key, found, SUGGESTIONS_CACHE_SECONDS)
+    return found
+
+
+def warm_suggestions(question, k: int = 5) -> None:
+    """Rank a new question's suggestions in the background (the routing task), so that its
+    first page view finds them in the cache."""
+    cached_suggestions(question_text(question), k)
+
+
+def linked_suggestions(text: str, k: int = 5) -> list[LinkedSuggestion]:
+    """Suggestions for `text` with their Article rows (one query), for the page block."""
+    found = cached_suggestions(text, k)
     if not found:
         return []
     from lawqa.statutes.models import Article

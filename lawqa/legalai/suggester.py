@@ -9,10 +9,16 @@ Pure module (no Django). The score of an article for a question adds up
   differently), computed on the candidates only;
 * platform knowledge: the articles attached to the most similar known questions (bundled
   questions with their gold articles, answers' citations), weighted by similarity²;
-* a law-level prior (the laws those similar questions cite) and a small popularity prior.
+* a law-level prior (the laws those similar questions cite) and a small popularity prior;
+* the same two one level down: BM25 of the article's section (编/章/节) as one text, and the
+  section's share of the similar questions' articles — an article nobody has cited yet still
+  gains when its chapter is the right one;
+* the evidence of the article just before or after it in the same law (related rules sit
+  next to each other: 主犯/从犯/胁从犯, the articles of 相邻关系).
 
 The best RERANK_CANDIDATES articles by that sum are then re-ordered by a learned re-ranker
-(gradient-boosted trees over the score parts, their ranks and a few interactions), trained on
+(gradient-boosted trees over the score parts, their ranks, a few interactions, the best
+similarity of a known question citing the article and of any known question at all), trained on
 the known questions with gold articles (`fit_reranker`, run by `train_legalai`).
 
 A known question can be excluded by id (``exclude``), so that evaluation never lets a question
@@ -41,8 +47,14 @@ W_LAW_PRIOR = 0.5
 W_POPULARITY = 0.2
 #: Law-level popularity: how many known questions cite the article's law.
 W_LAW_POPULARITY = 0.2
+#: BM25 of the article's section (its 编/章/节, or the whole law when it has none) as one text.
+W_SECTION_WORDS = 0.3
+#: The section's share of the similar known questions' articles (a finer law prior).
+W_SECTION_PRIOR = 0.3
+#: The best evidence of the article next to it in the same law (articles come in runs).
+W_ADJACENT = 0.3
 #: Similar known questions used, and the exponent on their similarity.
-KNN = 30
+KNN = 60
 KNN_POWER = 2.0
 #: Pseudo-relevance feedback: terms taken from the answers of the similar known questions
 #: (legal wording for a colloquial question), how many, and their weight at most.
@@ -59,12 +71,52 @@ RERANK_TREES = 150
 RERANK_DEPTH = 6
 BM25_K1 = 1.2
 BM25_B = 0.75
+#: Version of the saved model's layout: a model saved by an older version is not loaded (it
+#: lacks attributes this code reads); `make setup` retrains when this changes.
+FORMAT_VERSION = 2
 
 #: The score parts, in the order of the re-ranker's features, and their fixed weights.
-PARTS = ("words", "known", "chars", "law_prior", "popularity", "law_popularity")
-PART_WEIGHTS = np.array([W_WORDS, W_KNOWLEDGE, W_CHARS, W_LAW_PRIOR, W_POPULARITY, W_LAW_POPULARITY])
+PARTS = (
+    "words",
+    "known",
+    "chars",
+    "law_prior",
+    "popularity",
+    "law_popularity",
+    "section_words",
+    "section_prior",
+    "adjacent",
+    "known_best",
+    "top_similarity",
+)
+
+#: The parts whose rank among the candidates is a re-ranker feature of its own.
+RANKED_PARTS = tuple(
+    PARTS.index(p) for p in ("words", "known", "chars", "section_words", "section_prior", "adjacent")
+)
+#: Their weights in the summed score that picks the re-ranker's candidates (the last two are
+#: re-ranker features only).
+PART_WEIGHTS = np.array(
+    [
+        W_WORDS,
+        W_KNOWLEDGE,
+        W_CHARS,
+        W_LAW_PRIOR,
+        W_POPULARITY,
+        W_LAW_POPULARITY,
+        W_SECTION_WORDS,
+        W_SECTION_PRIOR,
+        W_ADJACENT,
+        0.0,
+        0.0,
+    ]
+)
 
 _NON_TEXT = re.compile(r"[^\u4e00-\u9fff0-9a-zA-Z]")
+
+
+class OutdatedModel(ValueError):
+    """The saved model was written by an older version of this module."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +167,7 @@ def rerank_features(parts: np.ndarray, score: np.ndarray) -> np.ndarray:
     summed score and its share of the best, log rank, overall and per part, and interactions.
 
     >>> rerank_features(np.ones((3, len(PARTS))), np.array([3.0, 2.0, 1.0])).shape
-    (3, 17)
+    (3, 25)
     """
     n = len(score)
     rank = np.arange(n)
@@ -130,7 +182,7 @@ def rerank_features(parts: np.ndarray, score: np.ndarray) -> np.ndarray:
         (parts[:, 2] * parts[:, 3])[:, None],
         (score / (score[0] or 1.0))[:, None] if n else score[:, None],
     ]
-    for j in range(3):
+    for j in RANKED_PARTS:
         order = np.argsort(-parts[:, j], kind="stable")
         part_rank = np.empty(n)
         part_rank[order] = np.arange(n)
@@ -243,8 +295,19 @@ class ArticleSuggester:
         popularity: np.ndarray,
         law_names: list[str],
         known_answers: sparse.csr_matrix,
+        section_of: np.ndarray,
+        sections: sparse.csc_matrix,
     ) -> None:
+        self.format_version = FORMAT_VERSION
         self.known_answers = known_answers
+        self.section_of = section_of
+        self.sections = sections
+        # The article before and after each one in the same law (-1: none).
+        same_prev = np.r_[False, law_of[1:] == law_of[:-1]]
+        same_next = np.r_[law_of[:-1] == law_of[1:], False]
+        idx = np.arange(len(law_of))
+        self.prev_article = np.where(same_prev, idx - 1, -1)
+        self.next_article = np.where(same_next, idx + 1, -1)
         self.refs = refs
         self.law_names = law_names
         self.law_of = law_of
@@ -275,8 +338,9 @@ class ArticleSuggester:
         self.segment = segment
         self.analyze = analyze
 
-    def _knowledge(self, text: str, exclude: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Article scores from the similar known questions, and the similarities themselves."""
+    def _knowledge(self, text: str, exclude: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Article scores from the similar known questions, the best similarity of a neighbour
+        citing each article, and the similarities themselves."""
         assert self.segment is not None
         counts = Counter(t for t in self.segment(text) if t in self.known_vocab)
         sims = np.zeros(len(self.known_ids))
@@ -292,7 +356,11 @@ class ArticleSuggester:
         top = np.argpartition(-sims, min(KNN, len(sims) - 1))[:KNN]
         weights = np.zeros(len(sims), dtype=np.float32)
         weights[top] = np.maximum(sims[top], 0) ** KNN_POWER
-        return np.asarray(self.known_articles.T @ weights).ravel(), sims
+        best = np.zeros(self.known_articles.shape[1], dtype=np.float32)
+        for i in top[np.argsort(sims[top])]:  # ascending: the most similar citer writes last
+            if sims[i] > 0:
+                best[self.known_articles[i].indices] = sims[i]
+        return np.asarray(self.known_articles.T @ weights).ravel(), best, sims
 
     def _feedback_terms(self, sims: np.ndarray) -> dict[int, float]:
         """The strongest terms of the nearest known questions' answers, weighted by similarity."""
@@ -314,7 +382,7 @@ class ArticleSuggester:
         """The evidence for every article, part by part (each 0–1, 0 where there is none)."""
         assert self.analyze is not None
         n = len(self.refs)
-        s_known, sims = self._knowledge(text, exclude)
+        s_known, best_citer, sims = self._knowledge(text, exclude)
         query: dict[int, float] = self._feedback_terms(sims)
         for t, w in self.analyze(text):
             if t in self.vocab:
@@ -322,11 +390,12 @@ class ArticleSuggester:
         terms = list(query.items())
         if terms:
             cols = np.array([j for j, _ in terms])
-            s_words = np.asarray(
-                self.words[:, cols] @ np.array([w for _, w in terms], dtype=np.float32)
-            ).ravel()
+            weights = np.array([w for _, w in terms], dtype=np.float32)
+            s_words = np.asarray(self.words[:, cols] @ weights).ravel()
+            s_sections = np.asarray(self.sections[:, cols] @ weights).ravel()
         else:
             s_words = np.zeros(n, dtype=np.float32)
+            s_sections = np.zeros(self.sections.shape[0], dtype=np.float32)
         if exclude:
             pop = self.popularity.copy()
             for known_id in exclude:
@@ -351,6 +420,15 @@ class ArticleSuggester:
             s_chars = np.asarray(self.bigrams[cand][:, grams].sum(1)).ravel()
             chars_n[cand] = s_chars / (s_chars.max() or 1.0)
         has_text = (words_n + chars_n) > 0
+        n_sections = self.sections.shape[0]
+        section_prior = np.bincount(self.section_of, weights=s_known, minlength=n_sections)
+        section_prior /= section_prior.max() or 1.0
+        sections_n = s_sections / (s_sections.max() or 1.0)
+        adjacent = np.maximum(
+            np.where(self.prev_article >= 0, base[self.prev_article], 0),
+            np.where(self.next_article >= 0, base[self.next_article], 0),
+        )
+        adjacent /= adjacent.max() or 1.0
         law_pop = np.bincount(self.law_of, weights=pop, minlength=self.n_laws)
         law_pop = np.log1p(law_pop) / (np.log1p(law_pop.max()) or 1.0)
         pop_n = np.log1p(pop) / (math.log1p(float(self.popularity.max())) or 1.0)
@@ -361,6 +439,12 @@ class ArticleSuggester:
             "law_prior": law_prior[self.law_of] * has_text,
             "popularity": pop_n * has_text,
             "law_popularity": law_pop[self.law_of] * has_text,
+            "section_words": sections_n[self.section_of] * has_text,
+            "section_prior": section_prior[self.section_of] * has_text,
+            "adjacent": adjacent * has_text,
+            "known_best": best_citer,
+            "top_similarity": np.full(n, float(sims.max()) if len(sims) else 0.0, dtype=np.float32)
+            * has_text,
         }
 
     def scores(self, text: str, exclude: Sequence[str] = ()) -> np.ndarray:
@@ -430,7 +514,10 @@ class ArticleSuggester:
     @staticmethod
     def load(path: Path) -> ArticleSuggester:
         # Our own artefact, written by train_legalai on this machine.
-        return pickle.loads(path.read_bytes())  # noqa: S301 - trusted local file
+        model = pickle.loads(path.read_bytes())  # noqa: S301 - trusted local file
+        if getattr(model, "format_version", 1) != FORMAT_VERSION:
+            raise OutdatedModel(f"{path} 是旧版本的模型，请重新运行 python manage.py train_legalai")
+        return model
 
 
 def build_suggester(
@@ -449,6 +536,16 @@ def build_suggester(
     words_tf = _count_matrix(
         (segment(" ".join((a.law_short or a.law, *a.headings[-1:], a.text))) for a in articles), vocab, True
     )
+    # Sections (the law and the article's headings) as documents: their articles' words.
+    section_ids: dict[tuple[str, tuple[str, ...]], int] = {}
+    section_of = np.array(
+        [section_ids.setdefault((a.law, a.headings), len(section_ids)) for a in articles], dtype=np.int64
+    )
+    membership = sparse.csr_matrix(
+        (np.ones(len(articles), dtype=np.float32), (section_of, np.arange(len(articles)))),
+        shape=(len(section_ids), len(articles)),
+    )
+    sections_tf = sparse.csr_matrix(membership @ words_tf)
     bigram_vocab: dict[str, int] = {}
     bigram_tf = _count_matrix((char_bigrams(a.text) for a in articles), bigram_vocab, True)
     known = [q for q in known if any(r in pos for r in q.articles)]
@@ -486,6 +583,8 @@ def build_suggester(
         popularity=np.asarray(known_articles.sum(0)).ravel().astype(np.float32),
         law_names=[a.law_short or a.law for a in articles],
         known_answers=_answer_vectors(known, vocab, segment),
+        section_of=section_of,
+        sections=sparse.csc_matrix(_bm25(sections_tf)),
     )
     model.use_segmenter(segment, analyze)
     return model

@@ -1,11 +1,14 @@
-"""Import cost of the URLconf (models load on first use) and the confidence calibration."""
+"""Import cost of the URLconf (models load on first use), outdated model files, and the
+confidence calibration."""
 
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from lawqa.legalai import services
 from lawqa.legalai.classifier import calibration, fit_temperature, softmax
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -40,3 +43,28 @@ def test_fit_temperature_softens_overconfident_margins():
     assert before["mean_confidence"] > 0.95
     assert abs(after["mean_confidence"] - after["accuracy"]) < 0.1
     assert after["ece"] < before["ece"] / 2
+
+
+def test_outdated_suggester_file_is_not_ready_and_not_reread(small_models, monkeypatch):
+    """A model saved by an older layout degrades to "no suggestions" instead of failing pages,
+    and the file is not read again on every request."""
+    import pickle
+
+    from lawqa.legalai import suggester as suggester_module
+
+    path = services.model_dir() / services.SUGGESTER_FILE
+    model = pickle.loads(path.read_bytes())
+    del model.format_version  # as written before the version existed
+    path.write_bytes(pickle.dumps(model))
+    services._loaded.clear()
+    reads = []
+    real_load = suggester_module.ArticleSuggester.load
+    monkeypatch.setattr(
+        suggester_module.ArticleSuggester, "load", staticmethod(lambda p: reads.append(p) or real_load(p))
+    )
+
+    for _ in range(2):
+        with pytest.raises(services.ModelNotReady, match="旧版本"):
+            services.suggester()
+    assert services.linked_suggestions("离婚后孩子归谁抚养") == []
+    assert len(reads) == 1

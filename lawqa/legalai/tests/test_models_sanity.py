@@ -110,7 +110,7 @@ def test_suggester_excluded_question_does_not_help_itself(suggester):
 
 
 def test_suggester_feedback_terms_come_from_neighbours_answers(suggester):
-    _scores, sims = suggester._knowledge("空调外机掉下来砸坏车", ())
+    _scores, _best, sims = suggester._knowledge("空调外机掉下来砸坏车", ())
     terms = {t for t, j in suggester.vocab.items() if j in suggester._feedback_terms(sims)}
 
     assert {"悬挂", "脱落"} <= terms

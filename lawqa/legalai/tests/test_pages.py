@@ -76,6 +76,28 @@ def test_question_page_shows_suggestions(client, small_models, civil_code, asker
     assert "《中华人民共和国民法典》第一千零八十四条" in html
 
 
+def test_routing_task_ranks_suggestions_before_the_first_page_view(
+    client, small_models, civil_code, asker, monkeypatch, django_capture_on_commit_callbacks
+):
+    from lawqa.legalai import services
+
+    with django_capture_on_commit_callbacks(execute=True):  # the routing task runs here
+        question = question_services.create_question(
+            asker=asker,
+            title="离婚后孩子的抚养权归谁？",
+            detail="结婚五年，准备离婚。",
+            category="marriage-family",
+        )
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the page ranked the suggestions again")
+
+    monkeypatch.setattr(services, "suggest_articles", not_again)
+    html = client.get(question.get_absolute_url()).content.decode()
+
+    assert "《中华人民共和国民法典》第一千零八十四条" in html
+
+
 def test_pending_lists_open_questions_oldest_first(client, lawyer, asker, area):
     first = question_services.create_question(
         asker=asker, title="公司拖欠三个月工资怎么办？", detail="", category=area

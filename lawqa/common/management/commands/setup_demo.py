@@ -18,7 +18,11 @@ from django.utils.module_loading import import_string
 STEPS = (
     ("import_laws", ("laws.jsonl.gz",), ""),
     # Trained before the Q&A import so that imported questions get their area from the classifier.
-    ("train_legalai", ("legalai", "demo_qa.jsonl.gz", "laws.jsonl.gz"), ""),
+    (
+        "train_legalai",
+        ("legalai", "demo_qa.jsonl.gz", "laws.jsonl.gz"),
+        "lawqa.legalai.suggester.FORMAT_VERSION",
+    ),
     ("import_qa", ("demo_qa.jsonl.gz", "demo_accounts.json"), ""),
     ("rebuild_index", (), "lawqa.search.engine.SCHEMA_VERSION"),
 )
