@@ -25,6 +25,7 @@ from pathlib import Path
 import tantivy
 
 from .segmentation import (
+    DATA_DIR,
     AnalyzedQuery,
     Segmenter,
     WeightedTerm,
@@ -32,6 +33,7 @@ from .segmentation import (
     char_bigrams,
     default_segmenter,
     prepare,
+    read_word_list,
 )
 
 SCHEMA_VERSION = "3"
@@ -45,6 +47,17 @@ GRAM_MAX_DF = 0.02
 RELATED_TITLE_WEIGHT = 2.0
 RELATED_MAX_TERMS = 16
 RELATED_ANSWER_WEIGHT = 0.5
+#: A term in fewer questions than this is a typo, a place or a person more often than a topic
+#: (as Lucene's MoreLikeThis minDocFreq); it would outweigh every real topic term by its idf.
+RELATED_MIN_DOC_FREQ = 3
+#: ... once the index is this large (on a young site every term is rare).
+RELATED_MIN_DOC_FREQ_FROM = 1000
+#: Single characters say less about a topic than words (房、车 still count, at this weight).
+RELATED_SINGLE_CHAR_WEIGHT = 0.5
+#: Words that say nothing about what a question is about: when it happened (上个月, 明天 …) and
+#: courtesies (不好意思, 请问 …) — data/search/related_skip.txt.
+RELATED_SKIP: frozenset[str] = frozenset(read_word_list(DATA_DIR / "related_skip.txt"))
+_NUMBER_TOKEN = re.compile(r"[\d.,，万千百十元块号岁月年天个%]+")
 #: Fields searched for related questions and their boosts.
 RELATED_FIELDS: dict[str, float] = {"body": 1.0}
 #: Extra score factor for answered questions in related / similar lists.
@@ -343,7 +356,9 @@ def related_terms(
     max_terms: int = RELATED_MAX_TERMS,
 ) -> list[WeightedTerm]:
     """The question's most telling terms: tf × idf, title terms counting double and answer terms
-    half (answers name the legal issue in the words other answers use), top `max_terms`."""
+    half (answers name the legal issue in the words other answers use), top `max_terms`; numbers,
+    time words and terms in fewer than RELATED_MIN_DOC_FREQ questions left out, single
+    characters at half weight."""
     seg = segmenter or default_segmenter()
     tf: dict[str, float] = {}
     for text, weight in (
@@ -354,13 +369,17 @@ def related_terms(
         for token in seg.segment(text):
             tf[token] = tf.get(token, 0.0) + weight
     n_docs = max(searcher.num_docs, 1)
+    min_df = RELATED_MIN_DOC_FREQ if n_docs >= RELATED_MIN_DOC_FREQ_FROM else 1
     scored = []
     for token, freq in tf.items():
+        if token in RELATED_SKIP or _NUMBER_TOKEN.fullmatch(token):
+            continue
         df = searcher.doc_freq("body", token)
-        if df == 0:
+        if df < min_df:
             continue
         idf = math.log(1 + n_docs / df)
-        scored.append((math.sqrt(freq) * idf, token))
+        weight = RELATED_SINGLE_CHAR_WEIGHT if len(token) == 1 else 1.0
+        scored.append((math.sqrt(freq) * idf * weight, token))
     scored.sort(reverse=True)
     top = scored[:max_terms]
     if not top:

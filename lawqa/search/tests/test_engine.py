@@ -102,6 +102,47 @@ def test_related_excludes_itself_and_prefers_content(index):
     assert hits[0].question_id == 5
 
 
+WAGES = engine.IndexDoc(10, "上个月工资没发", "公司拖欠上个月3000元工资，也没签合同。", "", "labor", False)
+RELATED_DOCS = [
+    WAGES,
+    engine.IndexDoc(11, "上个月和媳妇离婚了", "上个月离婚，孩子归谁抚养。", "", "family", False),
+    engine.IndexDoc(12, "老板不发工资怎么办", "干了半年，工资一直拖着不发。", "", "labor", False),
+    engine.IndexDoc(13, "遵义的一个问题", "遵义这边，去年的事情。", "", "general", False),
+]
+
+
+@pytest.fixture
+def related_index(tmp_path):
+    path = tmp_path / "related"
+    idx = engine.open_index(path)
+    with engine.writer_lock(path), engine.index_writer(idx) as writer:
+        engine.apply_changes(writer, upserts=RELATED_DOCS, deletes=[])
+        writer.commit()
+    idx.reload()
+    return idx
+
+
+def test_related_terms_skip_numbers_and_time_words(related_index):
+    terms = [
+        t.term for t in engine.related_terms(related_index.searcher(), title=WAGES.title, detail=WAGES.detail)
+    ]
+    assert "工资" in terms
+    assert not {"上个月", "上个", "3000", "3000元"} & set(terms)
+    hits = engine.related(related_index.searcher(), question_id=10, title=WAGES.title, detail=WAGES.detail)
+    assert [h.question_id for h in hits][0] == 12  # the other wage question, not the one from last month
+
+
+def test_related_terms_skip_rare_terms_on_a_large_index(related_index, monkeypatch):
+    doc = engine.IndexDoc(14, "遵义的工资问题", "遵义的公司不发工资", "", "labor", False)
+    searcher = related_index.searcher()
+    assert "遵义" in [t.term for t in engine.related_terms(searcher, title=doc.title, detail=doc.detail)]
+    monkeypatch.setattr(engine, "RELATED_MIN_DOC_FREQ_FROM", 1)
+    monkeypatch.setattr(engine, "RELATED_MIN_DOC_FREQ", 2)
+    terms = [t.term for t in engine.related_terms(searcher, title=doc.title, detail=doc.detail)]
+    assert "遵义" not in terms  # in one question only
+    assert "工资" in terms
+
+
 def test_cited_laws_extracts_book_title_marks():
     assert engine.cited_laws("依据《劳动合同法》第四十七条") == ["劳动合同法"]
 
