@@ -159,6 +159,16 @@ def followup(request: HttpRequest, answer_id: int) -> HttpResponse:
     if not rules.can_follow_up(request.user, target):
         raise PermissionDenied("只有提问人可以追问，只有回答的律师可以回复")
     if form.is_valid():
+        findings = _masking_preview(request, form, ("body",))
+        if findings:
+            context = {
+                "question": target.question,
+                "target": target,
+                "followup_form": form,
+                "masking_findings": findings,
+                "is_asker": request.user.pk == target.question.asker_id,
+            }
+            return render(request, "questions/followup_form_page.html", context)
         check_rate(request, "followup")
         try:
             services.add_followup(answer=target, author=request.user, body=form.cleaned_data["body"])
