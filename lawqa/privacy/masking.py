@@ -2,8 +2,8 @@
 
 Pure module: no Django, fully typed, deterministic. `mask_text(text)` finds mainland mobile and
 landline numbers, resident ID numbers (birth date and region checked with python-stdnum),
-bank card numbers (16-19 digits passing Luhn), e-mail addresses, QQ and WeChat IDs when named as
-such, car plates (new-energy too) and street addresses down to the door number, and replaces the
+bank card numbers (16-19 digits passing Luhn, or named as a card / account number), e-mail
+addresses, QQ and WeChat IDs when named as such, car plates (new-energy too) and street addresses down to the door number, and replaces the
 identifying part with ``*`` following the usual convention (138****8000, 110105********002X).
 
 Masking is length-preserving, so every finding's span is valid in the original text and in the
@@ -295,6 +295,12 @@ _WECHAT = re.compile(
     + r"(?P<v>[A-Za-z][-_A-Za-z0-9]{5,19}|[1-9][0-9]{4,11})(?![-_A-Za-z0-9])",
     re.IGNORECASE,
 )
+# A card or account number the text names as one: the check digit is not required (a typo, or a
+# number made up for the example, still points at someone's account).
+_NAMED_CARD = re.compile(
+    r"(?:银行卡|储蓄卡|借记卡|信用卡|工资卡|社保卡|银行账户|银行帐户|卡号|(?<![订单账帐])账号|(?<![订单账帐])帐号|"
+    r"(?<![打刷])卡)" + _NAMED_TAIL + r"(?P<v>[1-9][0-9]{3}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?)(?![0-9])"
+)
 _WXID = re.compile(r"(?<![A-Za-z0-9_])(?P<v>wxid_[A-Za-z0-9_-]{4,30})(?![-_A-Za-z0-9])")
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])(?P<v>[A-Za-z0-9_][A-Za-z0-9._%+-]*)@"
@@ -338,6 +344,11 @@ def _named_candidates(view: str) -> Iterator[_Candidate]:
         s, e = m.span("v")
         if _valid_old_ric(m.group("v")):
             yield _Candidate("id_number", s, e, tuple(range(s + 6, s + 12)))
+    for m in _NAMED_CARD.finditer(view):
+        s, e = m.span("v")
+        digits = [i for i in range(s, e) if view[i].isdigit()]
+        if 16 <= len(digits) <= 19 and not _MONEY_AFTER.match(view, e):
+            yield _Candidate("bank_card", s, e, tuple(digits[4:-4]))
     for m in _QQ.finditer(view):
         s, e = m.span("v")
         if not _MONEY_AFTER.match(view, e):

@@ -89,6 +89,22 @@ FOUND = [
     pytest.param("卡号6228480402564890018", "卡号6228***********0018", ["bank_card"], id="card-19"),
     pytest.param("6222 0212 3456 7894", "6222 **** **** 7894", ["bank_card"], id="card-16-spaced"),
     pytest.param("4111111111111111", "4111********1111", ["bank_card"], id="card-visa-16"),
+    # Named as a card or account number: masked even when the check digit is wrong.
+    pytest.param(
+        "我的银行卡号6222021234567890123被冻结",
+        "我的银行卡号6222***********0123被冻结",
+        ["bank_card"],
+        id="card-named-bad-luhn",
+    ),
+    pytest.param(
+        "工资卡 6222-0212-3456-7890", "工资卡 6222-****-****-7890", ["bank_card"], id="card-named-dashes"
+    ),
+    pytest.param(
+        "账号：6222021234567890，余额一万",
+        "账号：6222********7890，余额一万",
+        ["bank_card"],
+        id="account-named",
+    ),
     pytest.param(
         "我的卡 6228 4804 0256 4890 018", "我的卡 6228 **** **** ***0 018", ["bank_card"], id="card-19-spaced"
     ),
@@ -159,6 +175,10 @@ KEPT = [
     pytest.param("统一社会信用代码 91110108MA01ABCD2X", id="credit-code"),
     pytest.param("110101199013071232", id="id-bad-month"),
     pytest.param("6228480402564890019", id="card-bad-luhn"),
+    pytest.param("打卡1234567890123456次", id="clock-in-not-card"),
+    pytest.param("充值卡 1234567890123456元", id="card-amount"),
+    pytest.param("订单账号 6222021234567890123", id="order-account"),
+    pytest.param("卡号12345678901234567890", id="card-twenty-digits"),
     pytest.param("2023050112345678", id="card-shaped-date-prefix"),
     pytest.param("400-800-8888", id="service-hotline"),
     pytest.param("12345678901", id="eleven-digits-not-mobile"),
