@@ -136,15 +136,11 @@ class LinkedSuggestion:
 SUGGESTIONS_CACHE_SECONDS = 24 * 3600
 
 
-def _suggestions_key(text: str, k: int) -> str:
-    return f"legalai:suggest:{k}:{hashlib.sha1(text.encode()).hexdigest()}"
-
-
 def cached_suggestions(text: str, k: int = 5) -> list[Suggestion]:
     """`suggest_articles(text, k)` through the shared cache, keyed by the text itself: the
     ranking (~10–25 ms) is paid once a day per text, and an edited text gets fresh suggestions.
     Empty while the models are not trained."""
-    key = _suggestions_key(text, k)
+    key = f"legalai:suggest:{k}:{hashlib.sha1(text.encode()).hexdigest()}"
     found = cache.get(key)
     if found is None:
         try:

@@ -3,8 +3,8 @@
 Pure module: no Django, fully typed, deterministic. `mask_text(text)` finds mainland mobile and
 landline numbers, resident ID numbers (birth date and region checked with python-stdnum),
 bank card numbers (16-19 digits passing Luhn, or named as a card / account number), e-mail
-addresses, QQ and WeChat IDs when named as such, car plates (new-energy too) and street addresses down to the door number, and replaces the
-identifying part with ``*`` following the usual convention (138****8000, 110105********002X).
+addresses, QQ and WeChat IDs when named as such, car plates (new-energy too) and street
+addresses down to the door number, and replaces the identifying part with ``*`` following the usual convention (138****8000, 110105********002X).
 
 Masking is length-preserving, so every finding's span is valid in the original text and in the
 masked text alike. It is idempotent: masking masked text changes nothing.
@@ -204,6 +204,18 @@ def _boundaries(groups: list[_Group]) -> set[int]:
 
 
 @lru_cache(maxsize=4096)
+def _known_county(code: str) -> bool:
+    """True when the 6-digit code is a county (区/县) python-stdnum knows, for any period."""
+    from stdnum import numdb
+
+    try:
+        info = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+    except Exception:  # noqa: BLE001 - stdnum raises assorted errors on odd input
+        return False
+    return "province" in info and "county" in info
+
+
+@lru_cache(maxsize=4096)
 def _valid_ric(number: str) -> bool:
     """18-character resident ID: birth date and region (python-stdnum).
 
@@ -218,13 +230,10 @@ def _valid_ric(number: str) -> bool:
     try:
         if not 1900 <= ric.get_birth_date(number).year <= 2099:
             return False
-        from stdnum import numdb
-
-        info = {k: v for _part, props in numdb.get("cn/loc").info(number[:6]) for k, v in props.items()}
     except Exception:  # noqa: BLE001 - stdnum raises assorted errors on odd input; not an ID then
         return False
     # 830000 opens the residence permits of Taiwan residents (港澳台居民居住证), same format.
-    return ("province" in info and "county" in info) or number.startswith("830000")
+    return _known_county(number[:6]) or number.startswith("830000")
 
 
 def _classify(digits: str, cuts: set[int]) -> list[tuple[str, range]]:
@@ -321,12 +330,9 @@ def _valid_old_ric(number: str) -> bool:
 
     try:
         date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
-        from stdnum import numdb
-
-        info = {k: v for _part, props in numdb.get("cn/loc").info(number[:6]) for k, v in props.items()}
-    except Exception:  # noqa: BLE001 - not a date or not a region: not an ID
+    except ValueError:  # not a date: not an ID
         return False
-    return "province" in info and "county" in info
+    return _known_county(number[:6])
 
 
 def _keep_ends(start: int, end: int) -> tuple[int, ...]:

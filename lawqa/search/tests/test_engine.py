@@ -26,15 +26,18 @@ DOCS = [
 ]
 
 
-@pytest.fixture
-def index(tmp_path):
-    path = tmp_path / "index"
+def _build_index(path, docs):
     idx = engine.open_index(path)
     with engine.writer_lock(path), engine.index_writer(idx) as writer:
-        engine.apply_changes(writer, upserts=DOCS, deletes=[])
+        engine.apply_changes(writer, upserts=docs, deletes=[])
         writer.commit()
     idx.reload()
     return idx
+
+
+@pytest.fixture
+def index(tmp_path):
+    return _build_index(tmp_path / "index", DOCS)
 
 
 def ids(page):
@@ -113,13 +116,7 @@ RELATED_DOCS = [
 
 @pytest.fixture
 def related_index(tmp_path):
-    path = tmp_path / "related"
-    idx = engine.open_index(path)
-    with engine.writer_lock(path), engine.index_writer(idx) as writer:
-        engine.apply_changes(writer, upserts=RELATED_DOCS, deletes=[])
-        writer.commit()
-    idx.reload()
-    return idx
+    return _build_index(tmp_path / "related", RELATED_DOCS)
 
 
 def test_related_terms_skip_numbers_and_time_words(related_index):
