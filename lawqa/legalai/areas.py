@@ -21,29 +21,10 @@ from __future__ import annotations
 
 import re
 
-#: The 20 practice areas of the platform, in the order of data/README.md.
-AREAS: tuple[str, ...] = (
-    "婚姻家庭",
-    "劳动纠纷",
-    "交通事故",
-    "债权债务",
-    "刑事辩护",
-    "合同纠纷",
-    "房产纠纷",
-    "侵权",
-    "公司法",
-    "医疗纠纷",
-    "拆迁安置",
-    "行政诉讼",
-    "建设工程",
-    "知识产权",
-    "综合咨询",
-    "人身损害",
-    "涉外法律",
-    "海事海商",
-    "消费权益",
-    "抵押担保",
-)
+from lawqa.common.areas import AREAS as _COMMON_AREAS
+
+#: The 20 practice area names, in the order of lawqa/common/areas.py (the one definition).
+AREAS: tuple[str, ...] = tuple(area.name for area in _COMMON_AREAS)
 
 
 def _weighted(words: str, weight: int) -> dict[str, int]:

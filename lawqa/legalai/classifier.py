@@ -38,12 +38,25 @@ WEAK_WEIGHT = 0.3
 WEAK_BALANCE_CAP = 3.0
 #: Scale of the keyword-score features next to the TF-IDF features.
 KEYWORD_FEATURE_WEIGHT = 0.5
+#: Scale of the question's embedding (384 unit-vector components, lawqa.embeddings) next to
+#: the TF-IDF features (chosen by keyword-free cross-validation, see docs/legalai.md).
+EMBEDDING_FEATURE_WEIGHT = 1.5
+#: The SVMs' regularisation, words-only head and embedded head.
+WORDS_C = 0.5
+EMBEDDED_C = 0.3
 #: Default softmax temperature turning SVM margins into a confidence in [0, 1]; `train_legalai`
 #: replaces it by one fitted on cross-validated margins (`fit_temperature`), so that a
 #: confidence of 0.6 means "right about 60 % of the time".
 CONFIDENCE_TEMPERATURE = 0.3
 #: Longest text looked at (title + detail); the topic is in the first sentences.
 MAX_CHARS = 500
+#: Version of the saved model's layout: an older file is refused (`OutdatedModel`) rather than
+#: failing on attributes it lacks; `make setup` retrains.
+FORMAT_VERSION = 2
+
+
+class OutdatedModel(ValueError):
+    """The saved classifier was written by an older version of this module."""
 
 
 @dataclass(frozen=True)
@@ -87,20 +100,39 @@ class AreaClassifier:
     TF-IDF features as scikit-learn's vectorizers without their per-call validation overhead
     (well under a millisecond per question)."""
 
-    def __init__(self, chars: TfidfVectorizer, words: TfidfVectorizer, svm: LinearSVC) -> None:
+    def __init__(
+        self,
+        chars: TfidfVectorizer,
+        words: TfidfVectorizer,
+        svm: LinearSVC | None,
+        *,
+        keyword_weight: float = KEYWORD_FEATURE_WEIGHT,
+        embedded: LinearSVC | None = None,
+        vector_stamp: str | None = None,
+        embedding_weight: float = EMBEDDING_FEATURE_WEIGHT,
+    ) -> None:
         self.char_vocab: dict[str, int] = {k: int(v) for k, v in chars.vocabulary_.items()}
         self.char_idf = chars.idf_.astype(np.float32)
         self.word_vocab: dict[str, int] = {k: int(v) for k, v in words.vocabulary_.items()}
         self.word_idf = words.idf_.astype(np.float32)
-        self.classes: list[str] = [str(c) for c in svm.classes_]
-        coef, intercept = svm.coef_, svm.intercept_
-        if len(self.classes) == 2 and coef.shape[0] == 1:  # binary: one margin, for classes[1]
-            coef, intercept = np.vstack([-coef, coef]) / 2, np.concatenate([-intercept, intercept]) / 2
-        self.coef_t = np.ascontiguousarray(coef.T, dtype=np.float32)
-        self.intercept = intercept.astype(np.float32)
+        some = svm if svm is not None else embedded
+        assert some is not None, "a classifier needs at least one trained head"
+        self.classes: list[str] = [str(c) for c in some.classes_]
+        #: Two heads over the same features: words (+ keyword rules) only, and the same plus the
+        #: question's embedding (its coefficients are the last rows). The embedded head is used
+        #: when a query vector is given; without one (no embedding model) the words-only head.
+        self.coef_t, self.intercept = _compiled(svm, self.classes)
+        self.embedded_coef_t, self.embedded_intercept = _compiled(embedded, self.classes)
         self.n_chars = len(self.char_idf)
         self.n_words = len(self.word_idf)
         self.temperature = CONFIDENCE_TEMPERATURE
+        self.format_version = FORMAT_VERSION
+        #: Weight of the hand keyword rules' features (0: not used).
+        self.keyword_weight = keyword_weight
+        #: The embedding model of the training vectors (None: no embedded head), and the weight
+        #: of the embedding next to the TF-IDF features.
+        self.vector_stamp = vector_stamp if embedded is not None else None
+        self.embedding_weight = embedding_weight
 
     @staticmethod
     def _tfidf(counts: Counter[str], vocab: dict[str, int], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -111,7 +143,13 @@ class AreaClassifier:
         val = (1 + np.log(tf)) * idf[idx]
         return idx, val / (np.linalg.norm(val) or 1.0)
 
-    def _scores(self, text: str) -> np.ndarray:
+    def _scores(self, text: str, vector: np.ndarray | None = None) -> np.ndarray:
+        embedded = self.embedded_coef_t is not None and (vector is not None or self.coef_t is None)
+        coef, scores = (
+            (self.embedded_coef_t, self.embedded_intercept.copy())
+            if embedded
+            else (self.coef_t, self.intercept.copy())
+        )
         text = text[:MAX_CHARS]
         chars = _WHITESPACE.sub(" ", text.lower())
         grams: Counter[str] = Counter()
@@ -119,25 +157,27 @@ class AreaClassifier:
             grams.update(chars[i : i + n] for i in range(len(chars) - n + 1))
         c_idx, c_val = self._tfidf(grams, self.char_vocab, self.char_idf)
         w_idx, w_val = self._tfidf(Counter(_words(text)), self.word_vocab, self.word_idf)
-        scores = self.intercept.copy()
         if len(c_idx):
-            scores += c_val @ self.coef_t[c_idx]
+            scores += c_val @ coef[c_idx]
         if len(w_idx):
-            scores += w_val @ self.coef_t[self.n_chars + w_idx]
+            scores += w_val @ coef[self.n_chars + w_idx]
         base = self.n_chars + self.n_words
-        for area, score in keyword_scores(text).items():
-            scores += KEYWORD_FEATURE_WEIGHT * math.log1p(score) * self.coef_t[base + AREAS.index(area)]
+        if self.keyword_weight:
+            for area, score in keyword_scores(text).items():
+                scores += self.keyword_weight * math.log1p(score) * coef[base + AREAS.index(area)]
+        if embedded and vector is not None:
+            scores += self.embedding_weight * np.asarray(vector, dtype=np.float32) @ coef[-len(vector) :]
         return scores
 
-    def margins(self, text: str) -> np.ndarray:
-        """The raw SVM margins of `text`, one per class (order: `classes`)."""
-        return self._scores(text or "")
+    def margins(self, text: str, vector: np.ndarray | None = None) -> np.ndarray:
+        """The raw SVM margins of `text` (and its query `vector`), one per class (`classes`)."""
+        return self._scores(text or "", vector)
 
-    def predict_many(self, texts: Sequence[str]) -> list[AreaPrediction]:
-        return [self.predict(t) for t in texts]
-
-    def predict(self, text: str) -> AreaPrediction:
-        p = softmax(self._scores(text or ""), getattr(self, "temperature", CONFIDENCE_TEMPERATURE))
+    def predict(self, text: str, vector: np.ndarray | None = None) -> AreaPrediction:
+        """The area of `text`; `vector`: its query embedding (`lawqa.embeddings.model.embed_query`
+        of `vectors.query_text`) when the model was trained with embeddings — without it the
+        prediction rests on the words alone."""
+        p = softmax(self._scores(text or "", vector), self.temperature)
         order = np.argsort(-p)
         ranking = tuple((self.classes[j], round(float(p[j]), 4)) for j in order[:5])
         return AreaPrediction(ranking[0][0], ranking[0][1], ranking)
@@ -151,7 +191,21 @@ class AreaClassifier:
     @staticmethod
     def load(path: Path) -> AreaClassifier:
         # Our own artefact, written by train_legalai on this machine.
-        return pickle.loads(path.read_bytes())  # noqa: S301 - trusted local file
+        model = pickle.loads(path.read_bytes())  # noqa: S301 - trusted local file
+        if getattr(model, "format_version", 1) != FORMAT_VERSION:
+            raise OutdatedModel(f"{path} 是旧版本的模型，请重新运行 python manage.py train_legalai")
+        return model
+
+
+def _compiled(svm: LinearSVC | None, classes: list[str]) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """A trained linear SVM as (features × classes coefficients, intercepts), float32."""
+    if svm is None:
+        return None, None
+    assert [str(c) for c in svm.classes_] == classes
+    coef, intercept = svm.coef_, svm.intercept_
+    if len(classes) == 2 and coef.shape[0] == 1:  # binary: one margin, for classes[1]
+        coef, intercept = np.vstack([-coef, coef]) / 2, np.concatenate([-intercept, intercept]) / 2
+    return np.ascontiguousarray(coef.T, dtype=np.float32), intercept.astype(np.float32)
 
 
 def softmax(margins: np.ndarray, temperature: float) -> np.ndarray:
@@ -203,12 +257,22 @@ def calibration(confidences: Sequence[float], correct: Sequence[bool], bins: int
     }
 
 
-def _features(chars: TfidfVectorizer, words: TfidfVectorizer, texts: Sequence[str]) -> csr_matrix:
-    from scipy.sparse import hstack
+def _features(
+    chars: TfidfVectorizer,
+    words: TfidfVectorizer,
+    texts: Sequence[str],
+    keyword_weight: float,
+    vectors: np.ndarray | None,
+    embedding_weight: float,
+) -> csr_matrix:
+    from scipy.sparse import csr_matrix, hstack
 
-    return hstack(
-        [chars.transform(texts), words.transform(texts), KEYWORD_FEATURE_WEIGHT * keyword_features(texts)]
-    ).tocsr()
+    parts = [chars.transform(texts), words.transform(texts)]
+    if keyword_weight:
+        parts.append(keyword_weight * keyword_features(texts))
+    if vectors is not None:
+        parts.append(csr_matrix(embedding_weight * np.asarray(vectors, dtype=np.float64)))
+    return hstack(parts).tocsr()
 
 
 def train_classifier(
@@ -217,9 +281,16 @@ def train_classifier(
     *,
     unlabelled: Iterable[str] = (),
     words: Callable[[str], list[str]] | None = None,
+    keywords: bool = True,
+    vectors: np.ndarray | None = None,
+    vector_stamp: str | None = None,
+    words_head: bool = True,
 ) -> AreaClassifier:
     """Fit on hand-labelled (text, area) pairs plus weak pairs; `unlabelled` texts only widen
-    the vocabulary and IDF statistics."""
+    the vocabulary and IDF statistics. `keywords`: use the hand keyword rules as features.
+    `vectors`: the embeddings of the labelled then the weak texts, row for row (made by the
+    model `vector_stamp`): a second, embedded head is trained with them as features too;
+    `words_head` False leaves out the words-only head (cross-validation measures the other)."""
     # scikit-learn is only needed to train (a loaded model is plain dicts and arrays).
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
@@ -227,6 +298,8 @@ def train_classifier(
     labelled = [(t[:MAX_CHARS], a) for t, a in labelled]
     weak = [(t[:MAX_CHARS], a) for t, a in weak]
     texts = [t for t, _ in labelled] + [t for t, _ in weak]
+    if vectors is not None and (vector_stamp is None or len(vectors) != len(texts)):
+        raise ValueError("vectors must come with their model stamp, one row per labelled and weak text")
     vocab_texts = texts + [t[:MAX_CHARS] for t in unlabelled]
     chars = TfidfVectorizer(
         analyzer="char",
@@ -246,10 +319,21 @@ def train_classifier(
     for _, area in weak:
         balance = len(weak) / len(AREAS) / per_area[area]
         weights.append(WEAK_WEIGHT * min(balance, WEAK_BALANCE_CAP))
-    svm = LinearSVC(C=0.5, random_state=0, max_iter=5000)
-    svm.fit(
-        _features(chars, word_vec, texts),
-        [a for _, a in labelled] + [a for _, a in weak],
-        sample_weight=np.array(weights),
+    keyword_weight = KEYWORD_FEATURE_WEIGHT if keywords else 0.0
+    labels = [a for _, a in labelled] + [a for _, a in weak]
+
+    def fit(with_vectors: np.ndarray | None, c: float) -> LinearSVC:
+        svm = LinearSVC(C=c, random_state=0, max_iter=5000)
+        features = _features(chars, word_vec, texts, keyword_weight, with_vectors, EMBEDDING_FEATURE_WEIGHT)
+        return svm.fit(features, labels, sample_weight=np.array(weights))
+
+    embedded = fit(vectors, EMBEDDED_C) if vectors is not None else None
+    words_only = fit(None, WORDS_C) if vectors is None or words_head else None
+    return AreaClassifier(
+        chars,
+        word_vec,
+        words_only,
+        keyword_weight=keyword_weight,
+        embedded=embedded,
+        vector_stamp=vector_stamp,
     )
-    return AreaClassifier(chars, word_vec, svm)

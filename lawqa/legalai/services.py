@@ -41,7 +41,7 @@ class ModelNotReady(RuntimeError):
 
 
 def model_dir() -> Path:
-    return Path(getattr(settings, "LAWQA_LEGALAI_DIR", settings.VAR_DIR / "legalai"))
+    return Path(settings.LAWQA_LEGALAI_DIR)
 
 
 _lock = threading.Lock()
@@ -71,9 +71,12 @@ def _load(name: str, loader):
 
 
 def _load_classifier(path: Path) -> AreaClassifier:
-    from lawqa.legalai.classifier import AreaClassifier
+    from lawqa.legalai.classifier import AreaClassifier, OutdatedModel
 
-    return AreaClassifier.load(path)
+    try:
+        return AreaClassifier.load(path)
+    except OutdatedModel as exc:
+        raise ModelNotReady(str(exc)) from exc
 
 
 def _load_suggester(path: Path) -> ArticleSuggester:
@@ -94,10 +97,42 @@ def suggester() -> ArticleSuggester:
     return _load(SUGGESTER_FILE, _load_suggester)
 
 
-def predict_area(text: str) -> tuple[str, float]:
+def query_vector(text: str, stamp: str | None):
+    """The embedding of a question's text as a query (lawqa.embeddings), for a model trained on
+    vectors of the model `stamp`; None when that model is not the installed one or cannot be
+    loaded — the caller then works from the words alone (logged once per text)."""
+    if stamp is None:
+        return None
+    from lawqa.legalai.vectors import query_text
+
+    found = _query_vector(query_text(text))
+    return found[1] if found is not None and found[0] == stamp else None
+
+
+@functools.lru_cache(maxsize=256)
+def _query_vector(text: str):
+    """(model stamp, read-only vector) of `text`: one embedding serves the area and the
+    suggestions of the same text (the ask-page assist asks for both)."""
+    from lawqa.embeddings import model
+
+    try:
+        stamp = model.model_stamp()
+        vector = model.embed_query(text)
+    except model.ModelUnavailable as exc:
+        logger.warning("legalai works from words only: %s", exc)
+        return None
+    vector.setflags(write=False)
+    return stamp, vector
+
+
+def predict_area(text: str, *, embed: bool = True) -> tuple[str, float]:
     """The practice area name (one of common.areas) for a question's text, with confidence 0–1.
-    Raises ModelNotReady before the first `train_legalai`."""
-    p = classifier().predict(text or "")
+    `embed` False: from the words alone, without embedding the text (a bulk import of
+    thousands of questions, where 10–20 ms each would add minutes). Raises ModelNotReady
+    before the first `train_legalai`."""
+    model = classifier()
+    vector = query_vector(text or "", model.vector_stamp) if embed else None
+    p = model.predict(text or "", vector=vector)
     return p.area, p.confidence
 
 
@@ -112,7 +147,9 @@ def suggest_articles(text: str, k: int = 5, *, exclude: tuple[str, ...] = ()) ->
 
 @functools.lru_cache(maxsize=2048)
 def _suggest_cached(text: str, k: int, exclude: tuple[str, ...]) -> tuple[Suggestion, ...]:
-    return tuple(suggester().suggest(text, k, exclude=exclude))
+    model = suggester()
+    vector = query_vector(text, model.vector_stamp)
+    return tuple(model.suggest(text, k, exclude=exclude, vector=vector))
 
 
 def question_text(question) -> str:

@@ -28,6 +28,8 @@ and the re-ranker used is one of the cross-fitted fold models that never saw the
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
 import pickle
 import re
@@ -71,9 +73,18 @@ RERANK_TREES = 150
 RERANK_DEPTH = 6
 BM25_K1 = 1.2
 BM25_B = 0.75
+#: Meaning, not only words (lawqa.embeddings: the question's query vector against the stored
+#: passage vectors of the known questions and of the articles). Known questions nearest by
+#: embedding, and the temperature of their weights exp((similarity − best) / T): e5's
+#: similarities crowd into 0.80–0.95, so T is small.
+DENSE_KNN = 30
+DENSE_TEMPERATURE = 0.02
+#: Articles nearest to the question by embedding that join the re-ranker's candidates (the
+#: lexical candidates miss the articles nobody has cited and whose words differ).
+DENSE_CANDIDATES = 100
 #: Version of the saved model's layout: a model saved by an older version is not loaded (it
 #: lacks attributes this code reads); `make setup` retrains when this changes.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 #: The score parts, in the order of the re-ranker's features, and their fixed weights.
 PARTS = (
@@ -88,11 +99,33 @@ PARTS = (
     "adjacent",
     "known_best",
     "top_similarity",
+    "dense_known",
+    "dense_known_best",
+    "dense_known_top",
+    "dense_known_nearest",
+    "dense_article",
+    "dense_article_gap",
+    "dense_law_gap",
+    "dense_in_law",
+    "dense_section_gap",
+    "dense_adjacent_gap",
 )
+#: The parts computed from embeddings (all 0 when the question has no vector).
+DENSE_PARTS = PARTS[PARTS.index("dense_known") :]
 
 #: The parts whose rank among the candidates is a re-ranker feature of its own.
 RANKED_PARTS = tuple(
-    PARTS.index(p) for p in ("words", "known", "chars", "section_words", "section_prior", "adjacent")
+    PARTS.index(p)
+    for p in (
+        "words",
+        "known",
+        "chars",
+        "section_words",
+        "section_prior",
+        "adjacent",
+        "dense_article",
+        "dense_known",
+    )
 )
 #: Their weights in the summed score that picks the re-ranker's candidates (the last two are
 #: re-ranker features only).
@@ -107,10 +140,11 @@ PART_WEIGHTS = np.array(
         W_SECTION_WORDS,
         W_SECTION_PRIOR,
         W_ADJACENT,
-        0.0,
-        0.0,
+        *[0.0] * (len(PARTS) - 9),
     ]
 )
+
+logger = logging.getLogger(__name__)
 
 _NON_TEXT = re.compile(r"[^\u4e00-\u9fff0-9a-zA-Z]")
 
@@ -129,6 +163,8 @@ class ArticleDoc:
     text: str
     headings: tuple[str, ...] = ()
     law_short: str = ""
+    #: The law's source id (the key of the article's stored vector: `<law_id>:<number>:<sub>`).
+    law_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,7 +203,7 @@ def rerank_features(parts: np.ndarray, score: np.ndarray) -> np.ndarray:
     summed score and its share of the best, log rank, overall and per part, and interactions.
 
     >>> rerank_features(np.ones((3, len(PARTS))), np.array([3.0, 2.0, 1.0])).shape
-    (3, 25)
+    (3, 37)
     """
     n = len(score)
     rank = np.arange(n)
@@ -297,8 +333,20 @@ class ArticleSuggester:
         known_answers: sparse.csr_matrix,
         section_of: np.ndarray,
         sections: sparse.csc_matrix,
+        vector_stamp: str | None = None,
+        article_vectors: np.ndarray | None = None,
+        known_vectors: np.ndarray | None = None,
     ) -> None:
         self.format_version = FORMAT_VERSION
+        #: The embedding model the stored vectors come from (None: no dense evidence); a query
+        #: vector from another model is never compared with them.
+        self.vector_stamp = vector_stamp
+        #: Unit passage vectors (float32) of the articles and known questions, row for row;
+        #: a zero row where none was bundled.
+        self.article_vectors = article_vectors
+        self.known_vectors = known_vectors
+        #: The file next to the saved model holding `article_vectors` (set by `save`).
+        self.article_vectors_file: str | None = None
         self.known_answers = known_answers
         self.section_of = section_of
         self.sections = sections
@@ -308,6 +356,11 @@ class ArticleSuggester:
         idx = np.arange(len(law_of))
         self.prev_article = np.where(same_prev, idx - 1, -1)
         self.next_article = np.where(same_next, idx + 1, -1)
+        # Articles grouped by section and by law (stable order), for per-group maxima.
+        self.section_order = np.argsort(section_of, kind="stable")
+        self.section_starts = np.flatnonzero(np.r_[True, np.diff(section_of[self.section_order]) != 0])
+        self.law_order = np.argsort(law_of, kind="stable")
+        self.law_starts = np.flatnonzero(np.r_[True, np.diff(law_of[self.law_order]) != 0])
         self.refs = refs
         self.law_names = law_names
         self.law_of = law_of
@@ -328,6 +381,8 @@ class ArticleSuggester:
         self.reranker: TreeEnsemble | None = None
         self.fold_rerankers: list[TreeEnsemble] = []
         self.rerank_fold: dict[str, int] = {}
+        #: Whether the re-ranker learnt from the dense evidence (then it needs a query vector).
+        self.reranker_dense = False
         self.segment: Callable[[str], list[str]] | None = None
         self.analyze: Callable[[str], list[tuple[str, float]]] | None = None
 
@@ -378,8 +433,70 @@ class ArticleSuggester:
         scale = PRF_WEIGHT / float(vec[best[0]])
         return {int(j): float(vec[j]) * scale for j in best}
 
-    def components(self, text: str, exclude: Sequence[str] = ()) -> dict[str, np.ndarray]:
-        """The evidence for every article, part by part (each 0–1, 0 where there is none)."""
+    def uses_vectors(self) -> bool:
+        """Whether this model has stored vectors to compare a query vector with."""
+        return getattr(self, "vector_stamp", None) is not None
+
+    def _group_max(self, values: np.ndarray, order: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """Per group (law or section) maximum of `values`, one per group id."""
+        return np.maximum.reduceat(values[order], starts) if len(values) else values
+
+    def _dense(self, vector: np.ndarray | None, exclude: Sequence[str]) -> dict[str, np.ndarray]:
+        """The embedding evidence: the articles of the known questions nearest to the query
+        vector (weighted exp((sim − best) / T)), the best similarity of such a neighbour citing
+        each article, its gap to the nearest neighbour and that neighbour's similarity; each
+        article's own cosine with the query, its gap to the best article, the best cosine in its
+        law and section and next to it (as gaps to the best article), and its gap to the best of
+        its law. All 0 without a vector."""
+        n = len(self.refs)
+        out = {p: np.zeros(n, dtype=np.float32) for p in DENSE_PARTS}
+        if vector is None or not self.uses_vectors():
+            return out
+        v = np.asarray(vector, dtype=np.float32)
+        if self.known_vectors is not None and len(self.known_vectors):
+            sims = self.known_vectors @ v
+            for known_id in exclude:
+                pos = self.known_pos.get(known_id)
+                if pos is not None:
+                    sims[pos] = -np.inf
+            k = min(DENSE_KNN, int(np.isfinite(sims).sum()))
+            if k:
+                top = np.argpartition(-sims, k - 1)[:k]
+                top = top[np.argsort(sims[top], kind="stable")]  # ascending: the nearest writes last
+                best_sim = float(sims[top[-1]])
+                weights = np.zeros(len(sims), dtype=np.float32)
+                weights[top] = np.exp((sims[top] - best_sim) / DENSE_TEMPERATURE)
+                evidence = np.asarray(self.known_articles.T @ weights).ravel()
+                out["dense_known"] = evidence / (evidence.max() or 1.0)
+                best = out["dense_known_best"]
+                for i in top:
+                    best[self.known_articles[i].indices] = sims[i]
+                out["dense_known_top"] = best - best_sim
+                out["dense_known_nearest"][:] = best_sim
+        if self.article_vectors is not None and len(self.article_vectors):
+            cos = self.article_vectors @ v
+            top = float(cos.max())
+            law_max = self._group_max(cos, self.law_order, self.law_starts)[self.law_of]
+            section_max = self._group_max(cos, self.section_order, self.section_starts)[self.section_of]
+            out["dense_article"] = cos
+            out["dense_article_gap"] = cos - top
+            out["dense_law_gap"] = law_max - top
+            out["dense_in_law"] = cos - law_max
+            out["dense_section_gap"] = section_max - top
+            out["dense_adjacent_gap"] = (
+                np.maximum(
+                    np.where(self.prev_article >= 0, cos[self.prev_article], 0),
+                    np.where(self.next_article >= 0, cos[self.next_article], 0),
+                )
+                - top
+            )
+        return out
+
+    def components(
+        self, text: str, exclude: Sequence[str] = (), vector: np.ndarray | None = None
+    ) -> dict[str, np.ndarray]:
+        """The evidence for every article, part by part (each 0–1, 0 where there is none;
+        the dense parts are cosines and their gaps). `vector`: the question's query vector."""
         assert self.analyze is not None
         n = len(self.refs)
         s_known, best_citer, sims = self._knowledge(text, exclude)
@@ -445,6 +562,7 @@ class ArticleSuggester:
             "known_best": best_citer,
             "top_similarity": np.full(n, float(sims.max()) if len(sims) else 0.0, dtype=np.float32)
             * has_text,
+            **self._dense(vector, exclude),
         }
 
     def scores(self, text: str, exclude: Sequence[str] = ()) -> np.ndarray:
@@ -452,20 +570,38 @@ class ArticleSuggester:
         c = self.components(text, exclude)
         return np.vstack([c[p] for p in PARTS]).T @ PART_WEIGHTS
 
-    def candidates(self, text: str, exclude: Sequence[str] = (), n: int = RERANK_CANDIDATES):
-        """The `n` best articles by the summed score (best first, positive scores only), with
-        their score parts (n × PARTS) and summed scores."""
-        c = self.components(text, exclude)
+    def candidates(
+        self,
+        text: str,
+        exclude: Sequence[str] = (),
+        n: int = RERANK_CANDIDATES,
+        vector: np.ndarray | None = None,
+    ):
+        """The `n` best articles by the summed score (positive scores only) and, with a query
+        `vector`, the DENSE_CANDIDATES articles nearest to it; ordered by the summed score
+        (best first), with their score parts (rows × PARTS) and summed scores."""
+        c = self.components(text, exclude, vector)
         parts = np.vstack([c[p] for p in PARTS]).T
         s = parts @ PART_WEIGHTS
         n = min(n, len(s))
         top = np.argpartition(-s, n - 1)[:n]
         top = top[np.argsort(-s[top], kind="stable")]
         top = top[s[top] > 0]
+        if vector is not None and self.uses_vectors() and self.article_vectors is not None:
+            cos = c["dense_article"]
+            m = min(DENSE_CANDIDATES, len(cos))
+            near = np.argpartition(-cos, m - 1)[:m]
+            near = near[np.argsort(-cos[near], kind="stable")]
+            near = near[~np.isin(near, top) & (cos[near] > 0)]
+            top = np.concatenate([top, near])
+            top = top[np.argsort(-s[top], kind="stable")]
         return top, parts[top], s[top]
 
-    def _reranker_for(self, exclude: Sequence[str]) -> TreeEnsemble | None:
-        """The re-ranker that never saw any of the `exclude`d questions (None: no such model)."""
+    def _reranker_for(self, exclude: Sequence[str], dense: bool = False) -> TreeEnsemble | None:
+        """The re-ranker that never saw any of the `exclude`d questions (None: no such model).
+        A re-ranker trained on the dense evidence is not used without it (`dense` False)."""
+        if getattr(self, "reranker_dense", False) and not dense:
+            return None
         if not exclude:
             return getattr(self, "reranker", None)
         folds = {self.rerank_fold.get(q) for q in exclude} if getattr(self, "rerank_fold", None) else {None}
@@ -476,15 +612,23 @@ class ArticleSuggester:
             return None
         return self.fold_rerankers[folds.pop()]
 
-    def suggest(self, text: str, k: int = 5, exclude: Sequence[str] = ()) -> list[Suggestion]:
-        """The `k` best articles for `text`, best first (fewer if little matches)."""
+    def suggest(
+        self, text: str, k: int = 5, exclude: Sequence[str] = (), vector: np.ndarray | None = None
+    ) -> list[Suggestion]:
+        """The `k` best articles for `text`, best first (fewer if little matches). `vector`: the
+        question's query vector (`lawqa.embeddings.model.embed_query` of `vectors.query_text`);
+        without it (the embedding model unavailable) the suggestions are lexical only."""
         text = (text or "").strip()
         if not text or k <= 0:
             return []
-        reranker = self._reranker_for(exclude)
-        top, parts, s = self.candidates(text, exclude, max(k, RERANK_CANDIDATES if reranker else k))
+        if vector is not None and not self.uses_vectors():
+            vector = None
+        reranker = self._reranker_for(exclude, dense=vector is not None)
+        if reranker is not None and not self.reranker_dense:
+            vector = None  # a re-ranker that learnt from words only re-ranks lexical candidates
+        top, parts, s = self.candidates(text, exclude, max(k, RERANK_CANDIDATES if reranker else k), vector)
         if reranker is not None and len(top):
-            head = min(len(top), RERANK_CANDIDATES)
+            head = len(top) if vector is not None else min(len(top), RERANK_CANDIDATES)
             p = reranker.predict(rerank_features(parts[:head], s[:head]))
             order = np.argsort(-p, kind="stable")
             # Re-ranked candidates first (score: the probability of being relevant), then the
@@ -501,15 +645,33 @@ class ArticleSuggester:
         ]
 
     def save(self, path: Path) -> None:
-        seg, ana = self.segment, self.analyze
+        """Pickle the model to `path`; the article vectors go to a file of their own next to it,
+        named by their content (`<stem>-<digest>.npy`), that `load` memory-maps: processes
+        loading the same model share those pages instead of each holding a copy."""
+        seg, ana, vectors = self.segment, self.analyze, self.article_vectors
         self.segment = self.analyze = None
+        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if vectors is not None:
+                vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+                name = f"{path.stem}-{hashlib.sha256(vectors.tobytes()).hexdigest()[:16]}.npy"
+                target = path.with_name(name)
+                if not target.exists():
+                    tmp = path.with_name(f"{name}.tmp")
+                    with tmp.open("wb") as fh:
+                        np.save(fh, vectors)
+                    tmp.replace(target)
+                self.article_vectors = None
+                self.article_vectors_file = name
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
             tmp.replace(path)
         finally:
-            self.segment, self.analyze = seg, ana
+            self.segment, self.analyze, self.article_vectors = seg, ana, vectors
+        # Vector files of earlier models are no longer referenced.
+        for old in path.parent.glob(f"{path.stem}-*.npy"):
+            if old.name != getattr(self, "article_vectors_file", None):
+                old.unlink(missing_ok=True)
 
     @staticmethod
     def load(path: Path) -> ArticleSuggester:
@@ -517,6 +679,16 @@ class ArticleSuggester:
         model = pickle.loads(path.read_bytes())  # noqa: S301 - trusted local file
         if getattr(model, "format_version", 1) != FORMAT_VERSION:
             raise OutdatedModel(f"{path} 是旧版本的模型，请重新运行 python manage.py train_legalai")
+        name = model.article_vectors_file
+        if name is not None:
+            try:
+                model.article_vectors = np.load(path.with_name(name), mmap_mode="r")
+                if model.article_vectors.shape != (len(model.refs), model.known_vectors.shape[1]):
+                    raise ValueError(f"shape {model.article_vectors.shape}")
+            except (OSError, ValueError) as exc:
+                # Words only until the next train_legalai, never a failed page.
+                logger.warning("article vectors %s unusable (%s): suggestions from words only", name, exc)
+                model.vector_stamp = model.article_vectors = None
         return model
 
 
@@ -526,8 +698,13 @@ def build_suggester(
     *,
     segment: Callable[[str], list[str]],
     analyze: Callable[[str], list[tuple[str, float]]],
+    vector_stamp: str | None = None,
+    article_vectors: np.ndarray | None = None,
+    known_vectors: dict[str, np.ndarray] | None = None,
 ) -> ArticleSuggester:
-    """Index `articles` and the `known` questions (their articles must be among `articles`)."""
+    """Index `articles` and the `known` questions (their articles must be among `articles`).
+    With `vector_stamp`, also their stored passage vectors: `article_vectors` row for row with
+    `articles` (zero rows where missing), `known_vectors` by question id."""
     refs = [(a.law, a.number, a.sub) for a in articles]
     pos = {r: i for i, r in enumerate(refs)}
     law_ids: dict[str, int] = {}
@@ -586,15 +763,31 @@ def build_suggester(
         section_of=section_of,
         sections=sparse.csc_matrix(_bm25(sections_tf)),
     )
+    if vector_stamp is not None and article_vectors is not None and known_vectors is not None:
+        from lawqa.embeddings.model import DIM
+
+        none = np.zeros(DIM, dtype=np.float32)
+        model.vector_stamp = vector_stamp
+        model.article_vectors = np.ascontiguousarray(article_vectors, dtype=np.float32)
+        model.known_vectors = np.array([known_vectors.get(q.id, none) for q in known], dtype=np.float32)
+        model.known_vectors = model.known_vectors.reshape(len(known), DIM)
     model.use_segmenter(segment, analyze)
     return model
 
 
-def fit_reranker(model: ArticleSuggester, known: Sequence[KnownQuestion], *, seed: int = 0) -> int:
+def fit_reranker(
+    model: ArticleSuggester,
+    known: Sequence[KnownQuestion],
+    *,
+    seed: int = 0,
+    vectors: dict[str, np.ndarray] | None = None,
+) -> int:
     """Train the re-ranker on the known questions with gold articles (weight 1), each scored
     with itself excluded (as at evaluation); also one model per fold of RERANK_FOLDS, so that
-    `suggest(..., exclude=(id,))` re-ranks with a model that never saw that question. Returns
-    the number of training questions."""
+    `suggest(..., exclude=(id,))` re-ranks with a model that never saw that question.
+    `vectors`: the questions' query vectors (by id), when the model has stored vectors — the
+    re-ranker then learns from the dense evidence and its candidates. Returns the number of
+    training questions."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     pos = {r: i for i, r in enumerate(model.refs)}
@@ -602,10 +795,13 @@ def fit_reranker(model: ArticleSuggester, known: Sequence[KnownQuestion], *, see
         (q for q in known if q.id in model.known_pos and any(w >= 1.0 for w in q.articles.values())),
         key=lambda q: q.id,
     )
+    dense = bool(vectors) and model.uses_vectors()
+    if dense:
+        train = [q for q in train if q.id in vectors]
     xs, ys = [], []
     for q in train:
         gold = {pos[r] for r, w in q.articles.items() if w >= 1.0 and r in pos}
-        top, parts, s = model.candidates(q.text, (q.id,))
+        top, parts, s = model.candidates(q.text, (q.id,), vector=vectors[q.id] if dense else None)
         xs.append(rerank_features(parts, s))
         ys.append(np.array([i in gold for i in top], dtype=bool))
     labels = np.concatenate(ys) if ys else np.zeros(0, dtype=bool)
@@ -628,5 +824,6 @@ def fit_reranker(model: ArticleSuggester, known: Sequence[KnownQuestion], *, see
     everything = np.arange(len(train))
     model.fold_rerankers = [fit(everything[fold_of != f]) for f in range(RERANK_FOLDS)]
     model.reranker = fit(everything)
+    model.reranker_dense = dense
     model.rerank_fold = {q.id: int(f) for q, f in zip(train, fold_of, strict=True)}
     return len(train)

@@ -129,9 +129,10 @@ def cited_articles(text: str) -> list[tuple[str, int, int]]:
 # Classifier
 
 
-def weak_label(record: QARecord) -> str | None:
-    """The area one clearly wins for a bundled question, from its statutes and keywords."""
-    votes: Counter[str] = Counter(keyword_scores(record.text))
+def weak_label(record: QARecord, keywords: bool = True) -> str | None:
+    """The area one clearly wins for a bundled question, from its statutes and (`keywords`)
+    the hand keyword rules."""
+    votes: Counter[str] = Counter(keyword_scores(record.text) if keywords else {})
     for name in record.gold_articles:
         ref = parse_gold(name)
         area = ref and law_area(ref[0], ref[1])
@@ -147,24 +148,60 @@ def weak_label(record: QARecord) -> str | None:
     return top[0][0]
 
 
-def weak_examples(records: Sequence[QARecord], exclude_texts: Iterable[str] = ()) -> list[tuple[str, str]]:
+def weak_examples(
+    records: Sequence[QARecord], exclude_texts: Iterable[str] = (), keywords: bool = True
+) -> list[tuple[QARecord, str]]:
+    """The bundled questions with a weak label (never one of `exclude_texts`), and the label."""
     skip = set(exclude_texts)
     out = []
     for r in records:
-        area = weak_label(r)
+        area = weak_label(r, keywords)
         if area and r.text not in skip:
-            out.append((r.text, area))
+            out.append((r, area))
     return out
 
 
+#: Whether the product classifier uses the hand keyword rules of areas.py (as features and as
+#: weak-label votes). They were written while reading the labelled dev questions, so a
+#: cross-validation of a model using them is optimistic: `cross_validate_classifier(...,
+#: keywords=False)` gives the honest figure.
+USE_KEYWORD_RULES = True
+
+
 def fit_classifier(
-    labelled: Sequence[tuple[str, str]], records: Sequence[QARecord], temperature: float | None = None
+    labelled: Sequence[tuple[str, str]],
+    records: Sequence[QARecord],
+    temperature: float | None = None,
+    *,
+    ids: Sequence[str] = (),
+    keywords: bool = USE_KEYWORD_RULES,
+    vectors: StoredVectors | None = None,
+    words_head: bool = True,
 ) -> AreaClassifier:
     """The product classifier: all labelled examples + weak labels of the bundled questions.
-    `temperature`: the confidence calibration (from `cross_validate_classifier`)."""
+    `temperature`: the confidence calibration (from `cross_validate_classifier`). `vectors`:
+    embed each example too — the labelled ones (`ids`, row for row) by their stored query
+    vectors, the weak ones by their stored passage vectors — for the embedded head
+    (`words_head`: also the words-only one, used when a question cannot be embedded)."""
     texts = [t for t, _ in labelled]
-    weak = weak_examples(records, texts)
-    model = train_classifier(labelled, weak, unlabelled=[r.text for r in records])
+    weak = weak_examples(records, texts, keywords)
+    matrix = None
+    if vectors is not None:
+        from lawqa.embeddings.model import DIM
+
+        none = np.zeros(DIM, dtype=np.float32)
+        rows = [vectors.query(i, t) for i, t in zip(ids, texts, strict=True)]
+        rows += [vectors.questions.get(r.id) for r, _ in weak]
+        matrix = np.array([none if v is None else v for v in rows], dtype=np.float32).reshape(len(rows), DIM)
+    model = train_classifier(
+        labelled,
+        [(r.text, area) for r, area in weak],
+        unlabelled=[r.text for r in records],
+        keywords=keywords,
+        vectors=matrix,
+        vector_stamp=vectors.stamp if vectors is not None else None,
+        words_head=words_head,
+    )
     if temperature is not None:
         model.temperature = temperature
     return model
@@ -186,10 +223,18 @@ class ClassifierCV:
 
 
 def cross_validate_classifier(
-    labelled: Sequence[tuple[str, str]], records: Sequence[QARecord], folds: int = 5, seed: int = 0
+    labelled: Sequence[tuple[str, str]],
+    records: Sequence[QARecord],
+    folds: int = 5,
+    seed: int = 0,
+    *,
+    ids: Sequence[str] = (),
+    keywords: bool = USE_KEYWORD_RULES,
+    vectors: StoredVectors | None = None,
 ) -> ClassifierCV:
     """Stratified k-fold: each fold is predicted by a model that never saw its labels. The
-    out-of-fold margins also calibrate the confidence (temperature scaling)."""
+    out-of-fold margins also calibrate the confidence (temperature scaling). With `keywords`
+    the figure is optimistic (the rules were written reading these examples)."""
     from sklearn.model_selection import StratifiedKFold
 
     y = np.array([a for _, a in labelled])
@@ -198,13 +243,21 @@ def cross_validate_classifier(
     fold_of = np.zeros(len(y), dtype=np.int64)
     splits = StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y)
     for f, (train, test) in enumerate(splits):
-        model = fit_classifier([labelled[i] for i in train], records)
+        model = fit_classifier(
+            [labelled[i] for i in train],
+            records,
+            ids=[ids[i] for i in train] if vectors is not None else (),
+            keywords=keywords,
+            vectors=vectors,
+            words_head=False,
+        )
         if margins is None:
             classes = model.classes
             margins = np.zeros((len(y), len(classes)))
         assert model.classes == classes
         for i in test:
-            margins[i] = model.margins(labelled[i][0])
+            vector = vectors.query(ids[i], labelled[i][0]) if vectors is not None else None
+            margins[i] = model.margins(labelled[i][0], vector)
             fold_of[i] = f
     assert margins is not None
     col = {c: j for j, c in enumerate(classes)}
@@ -249,7 +302,7 @@ def article_docs(law_rows: Iterable[dict]) -> list[ArticleDoc]:
             if (a.number, a.sub) in seen:
                 continue
             seen.add((a.number, a.sub))
-            docs.append(ArticleDoc(law, a.number, a.sub, a.text, tuple(a.headings), rec["name"]))
+            docs.append(ArticleDoc(law, a.number, a.sub, a.text, tuple(a.headings), rec["name"], rec["id"]))
     return docs
 
 
@@ -276,21 +329,95 @@ def known_questions(records: Sequence[QARecord], docs: Sequence[ArticleDoc]) -> 
     return out
 
 
+@dataclass
+class StoredVectors:
+    """The bundled vectors of one embedding model (data/vectors/, see lawqa.legalai.vectors)."""
+
+    stamp: str
+    #: Passage vectors of the articles (by `<law id>:<number>:<sub>`) and of the bundled
+    #: questions (by record id), with the digests of the texts they were made from.
+    articles: dict[str, np.ndarray]
+    article_digests: dict[str, str]
+    questions: dict[str, np.ndarray]
+    #: Query vectors of the bundled questions and the labelled examples, by id (for training).
+    queries: dict[str, np.ndarray]
+    query_digests: dict[str, str]
+
+    def query(self, key: str, text: str) -> np.ndarray | None:
+        """The stored query vector of `key`, if it was made from this very `text`."""
+        from lawqa.embeddings.texts import digest
+        from lawqa.legalai.vectors import query_text
+
+        if key in self.queries and self.query_digests.get(key) == digest(query_text(text)):
+            return self.queries[key]
+        return None
+
+
+def stored_vectors(vectors_dir: Path, stamp: str | None) -> StoredVectors | None:
+    """The three bundles under `vectors_dir` when all exist and were made by the model `stamp`
+    (the installed one); None otherwise — the models are then trained without embeddings."""
+    from lawqa.legalai.vectors import load_vectors
+
+    if stamp is None:
+        return None
+    articles, article_digests = load_vectors(vectors_dir / "articles.npz", stamp)
+    questions, _ = load_vectors(vectors_dir / "questions.npz", stamp)
+    queries, query_digests = load_vectors(vectors_dir / "legalai_queries.npz", stamp)
+    if not (articles and questions and queries):
+        return None
+    return StoredVectors(stamp, articles, article_digests, questions, queries, query_digests)
+
+
+def article_matrix(docs: Sequence[ArticleDoc], vectors: StoredVectors) -> np.ndarray:
+    """The articles' stored vectors row for row with `docs`; a zero row where there is none or
+    where the stored vector was made from another text than the article's."""
+    from lawqa.embeddings.model import DIM
+    from lawqa.embeddings.texts import article_text, digest
+    from lawqa.statutes.library import article_label
+
+    out = np.zeros((len(docs), DIM), dtype=np.float32)
+    for i, d in enumerate(docs):
+        key = f"{d.law_id}:{d.number}:{d.sub}"
+        if key in vectors.articles:
+            text = article_text(
+                d.law_short or d.law, article_label(d.number, d.sub), list(d.headings), d.text
+            )
+            if vectors.article_digests.get(key) == digest(text):
+                out[i] = vectors.articles[key]
+    return out
+
+
 def fit_suggester(
-    law_rows: Iterable[dict], records: Sequence[QARecord], *, rerank: bool = True
+    law_rows: Iterable[dict],
+    records: Sequence[QARecord],
+    *,
+    rerank: bool = True,
+    vectors: StoredVectors | None = None,
 ) -> ArticleSuggester:
+    """The article suggester; with `vectors`, with the dense evidence too."""
     from lawqa.search.segmentation import analyze_query, segment
 
     docs = article_docs(law_rows)
     known = known_questions(records, docs)
+    dense = {}
+    if vectors is not None:
+        dense = {
+            "vector_stamp": vectors.stamp,
+            "article_vectors": article_matrix(docs, vectors),
+            "known_vectors": vectors.questions,
+        }
     model = build_suggester(
         docs,
         known,
         segment=segment,
         analyze=lambda text: [(t.term, t.weight) for t in analyze_query(text).terms],
+        **dense,
     )
     if rerank:
-        fit_reranker(model, known)
+        queries = None
+        if vectors is not None:
+            queries = {q.id: v for q in known if (v := vectors.query(q.id, q.text)) is not None}
+        fit_reranker(model, known, vectors=queries)
     return model
 
 

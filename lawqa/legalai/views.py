@@ -1,13 +1,11 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lawqa.legalai import queries, rules, services
+from lawqa.legalai import rules, services
 
 #: Below this many characters of question text the assist panel stays empty.
 ASSIST_MIN_CHARS = 8
@@ -38,19 +36,9 @@ def ask_assist(request: HttpRequest) -> HttpResponse:
     return render(request, "legalai/_ask_assist.html", context)
 
 
-@login_required
 def pending(request: HttpRequest) -> HttpResponse:
-    """A lawyer's 待解答 list: open questions in their areas, oldest first; area muting."""
-    if not rules.can_see_pending(request.user):
-        raise PermissionDenied("只有通过认证的执业律师可以查看待解答问题")
-    page = Paginator(queries.pending_questions(request.user), settings.LAWQA_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    areas = list(request.user.lawyer_profile.areas.all())
-    muted = queries.muted_area_ids(request.user)
-    for a in areas:
-        a.is_muted = a.pk in muted
-    return render(request, "legalai/pending.html", {"page": page, "areas": areas})
+    """The old 待解答 list is now the 律师工作台 (lawyers:workspace); old links and bookmarks follow."""
+    return redirect("lawyers:workspace", permanent=True)
 
 
 @login_required
@@ -60,5 +48,5 @@ def mute_areas(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有通过认证的执业律师可以设置免打扰")
     ids = [int(x) for x in request.POST.getlist("muted") if x.isdigit()]
     services.set_muted_areas(lawyer=request.user, category_ids=ids)
-    messages.success(request, "已保存：免打扰领域的新问题不再通知您，仍会出现在待解答列表中。")
-    return redirect("legalai:pending")
+    messages.success(request, "已保存：免打扰领域的新问题不再通知您，仍会出现在律师工作台中。")
+    return redirect("lawyers:workspace")

@@ -100,10 +100,11 @@ class IndexDoc:
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result: the question id and its score."""
+    """One search result: the question id, its score and whether it is answered."""
 
     question_id: int
     score: float
+    answered: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,13 @@ def _version_file(path: Path) -> Path:
     return path / "lawqa-schema-version"
 
 
-def open_index(path: Path) -> tantivy.Index:
-    """Open (or create) the index at `path`; reads reload on each commit."""
+def open_index(path: Path, *, create: bool = True) -> tantivy.Index:
+    """Open (or, with `create`, create) the index at `path`; reads reload on each commit.
+
+    Raises FileNotFoundError when there is no index and `create` is off, ValueError when tantivy
+    cannot read what is there (garbled meta.json or segment files)."""
+    if not create and not (path / "meta.json").is_file():
+        raise FileNotFoundError(f"no search index at {path}")
     path.mkdir(parents=True, exist_ok=True)
     index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
     version = _version_file(path)
@@ -318,11 +324,85 @@ def build_search_query(
 
 def _hits(searcher: tantivy.Searcher, result) -> list[Hit]:
     addresses = [addr for _, addr in result.hits]
-    ids = searcher.fast_field_values("question_id", addresses) if addresses else []
+    if not addresses:
+        return []
+    ids = searcher.fast_field_values("question_id", addresses)
+    flags = searcher.fast_field_values("answered", addresses)
     return [
-        Hit(question_id=int(qid), score=float(score))
-        for (score, _), qid in zip(result.hits, ids, strict=True)
+        Hit(question_id=int(qid), score=float(score), answered=bool(flag))
+        for (score, _), qid, flag in zip(result.hits, ids, flags, strict=True)
     ]
+
+
+def _bm25_idf(searcher: tantivy.Searcher, field: str, term: str) -> float:
+    """tantivy's BM25 idf of a term (0 when no question has it)."""
+    df = searcher.doc_freq(field, term)
+    if not df:
+        return 0.0
+    n = max(searcher.num_docs, 1)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+#: BM25's k1: a term's score tends to idf × (k1 + 1) as its frequency grows.
+BM25_K1 = 1.2
+
+
+def score_upper_bound(
+    searcher: tantivy.Searcher,
+    analyzed: AnalyzedQuery,
+    *,
+    fields: dict[str, float] | None = None,
+    gram_weight: float | None = None,
+) -> float:
+    """The score a question would get if every clause of the query's search query matched at
+    its maximum (boost × idf × (k1 + 1)): the hybrid ranking divides BM25 by it, so the lexical
+    share says how much of the query a question matches, comparably across queries."""
+    total = 0.0
+    for term in analyzed.terms:
+        for field, boost in (fields or SEARCH_FIELDS).items():
+            total += boost * term.weight * _bm25_idf(searcher, field, term.term)
+    weight = GRAM_WEIGHT if gram_weight is None else gram_weight
+    if weight > 0:
+        limit = GRAM_MAX_DF * max(searcher.num_docs, 1)
+        for gram in analyzed.grams:
+            if 0 < searcher.doc_freq("grams", gram) <= limit:
+                total += weight * _bm25_idf(searcher, "grams", gram)
+    return total * (BM25_K1 + 1)
+
+
+def _scores_of(
+    searcher: tantivy.Searcher,
+    text: tantivy.Query | None,
+    ids: Sequence[int],
+    filters: list[tuple[tantivy.Occur, tantivy.Query]],
+) -> dict[int, Hit]:
+    """The text query's score (0 where nothing matches) for each of `ids` that passes `filters`."""
+    if not ids:
+        return {}
+    pool = tantivy.Query.const_score_query(
+        tantivy.Query.term_set_query(SCHEMA, "question_id", [int(i) for i in ids]), 0.0
+    )
+    clauses = [(tantivy.Occur.Must, pool), *filters]
+    if text is not None:
+        clauses.append((tantivy.Occur.Should, text))
+    result = searcher.search(tantivy.Query.boolean_query(clauses), limit=len(ids), count=False)
+    return {h.question_id: h for h in _hits(searcher, result)}
+
+
+def score_questions(
+    searcher: tantivy.Searcher,
+    analyzed: AnalyzedQuery,
+    ids: Sequence[int],
+    *,
+    area: str | None = None,
+    answered: bool | None = None,
+    fields: dict[str, float] | None = None,
+    gram_weight: float | None = None,
+) -> dict[int, Hit]:
+    """The search query's score for each of `ids` that is in the index and passes the filters
+    (0 for those it does not match): the lexical side of semantic candidates."""
+    text = build_search_query(analyzed, fields=fields, searcher=searcher, gram_weight=gram_weight)
+    return _scores_of(searcher, text, ids, _filters(area=area, answered=answered))
 
 
 def search(
@@ -421,3 +501,31 @@ def related(
         ]
         hits.sort(key=lambda h: -h.score)
     return hits[:limit]
+
+
+def related_candidates(
+    searcher: tantivy.Searcher,
+    *,
+    question_id: int,
+    title: str,
+    detail: str,
+    answers: str = "",
+    limit: int = 30,
+    ids: Sequence[int] = (),
+    answered: bool | None = None,
+    segmenter: Segmenter | None = None,
+) -> dict[int, Hit]:
+    """The lexical side of hybrid 相关问题: raw scores of the `limit` best questions for the
+    related query, plus the score of each of `ids` (0 where no term matches); the question itself
+    left out, and with `answered=True` unanswered ones too. Best lexical first, then `ids`."""
+    terms = related_terms(searcher, title=title, detail=detail, answers=answers, segmenter=segmenter)
+    text = _text_query(terms, RELATED_FIELDS)
+    filters = _filters(answered=answered, exclude_id=question_id)
+    found: dict[int, Hit] = {}
+    if text is not None and limit > 0:
+        result = searcher.search(
+            tantivy.Query.boolean_query([(tantivy.Occur.Must, text), *filters]), limit=limit, count=False
+        )
+        found = {h.question_id: h for h in _hits(searcher, result)}
+    found.update(_scores_of(searcher, text, [i for i in ids if i not in found], filters))
+    return found

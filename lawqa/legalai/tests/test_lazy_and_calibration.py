@@ -68,3 +68,16 @@ def test_outdated_suggester_file_is_not_ready_and_not_reread(small_models, monke
             services.suggester()
     assert services.linked_suggestions("离婚后孩子归谁抚养") == []
     assert len(reads) == 1
+
+
+def test_outdated_classifier_file_is_not_ready(small_models):
+    """A classifier saved before the embedded head existed is refused, not half-used."""
+    import pickle
+
+    path = services.model_dir() / services.CLASSIFIER_FILE
+    model = pickle.loads(path.read_bytes())
+    del model.format_version
+    path.write_bytes(pickle.dumps(model))
+    services._loaded.clear()
+    with pytest.raises(services.ModelNotReady, match="旧版本"):
+        services.predict_area("老公出轨了我要离婚")

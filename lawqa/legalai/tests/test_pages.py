@@ -98,49 +98,23 @@ def test_routing_task_ranks_suggestions_before_the_first_page_view(
     assert "《中华人民共和国民法典》第一千零八十四条" in html
 
 
-def test_pending_lists_open_questions_oldest_first(client, lawyer, asker, area):
-    first = question_services.create_question(
-        asker=asker, title="公司拖欠三个月工资怎么办？", detail="", category=area
-    )
-    second = question_services.create_question(
-        asker=asker, title="试用期被辞退有没有补偿？", detail="", category=area
-    )
+def test_pending_old_url_redirects_to_workspace(client, lawyer):
     client.force_login(lawyer)
 
     response = client.get(reverse("legalai:pending"))
 
-    assert [q.pk for q in response.context["page"].object_list] == [first.pk, second.pk]
-
-
-def test_pending_denied_to_askers(client, asker):
-    client.force_login(asker)
-
-    response = client.get(reverse("legalai:pending"))
-
-    assert response.status_code == 403
-
-
-@pytest.mark.parametrize("n", [1, 3])
-def test_pending_query_count_constant(client, lawyer, asker, area, n, django_assert_num_queries):
-    for i in range(n):
-        question_services.create_question(
-            asker=asker, title=f"公司拖欠工资第{i}个月怎么办？", detail="", category=area
-        )
-    client.force_login(lawyer)
-
-    # session, user, profile (rule), page count, page rows, areas, muted, unread count
-    with django_assert_num_queries(8):
-        response = client.get(reverse("legalai:pending"))
-    assert response.status_code == 200
+    assert response.status_code == 301
+    assert response["Location"] == reverse("lawyers:workspace")
 
 
 def test_mute_areas_saves_and_unmutes(client, lawyer, area):
     client.force_login(lawyer)
 
-    client.post(reverse("legalai:mute_areas"), {"muted": [str(area.pk)]})
+    saved = client.post(reverse("legalai:mute_areas"), {"muted": [str(area.pk)]})
     muted = list(MutedArea.objects.filter(lawyer=lawyer).values_list("category_id", flat=True))
     client.post(reverse("legalai:mute_areas"), {})
 
+    assert saved["Location"] == reverse("lawyers:workspace")
     assert muted == [area.pk]
     assert MutedArea.objects.filter(lawyer=lawyer).count() == 0
 

@@ -1,16 +1,18 @@
 import pytest
 
 from lawqa.questions import services as question_services
-from lawqa.search import index
+from lawqa.search import index, vectors
 
 
 @pytest.fixture
 def search_index(settings, tmp_path):
-    """A fresh, empty index directory for this test."""
+    """A fresh, empty index directory (text and vectors) for this test."""
     settings.LAWQA_INDEX_DIR = tmp_path / "index"
     index.reset_reader()
+    vectors.reset_reader()
     yield settings.LAWQA_INDEX_DIR
     index.reset_reader()
+    vectors.reset_reader()
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         model = services.classifier()
 
         def classify(row: dict) -> dict:
-            p = model.predict(row["question"])
+            p = model.predict(
+                row["question"], vector=services.query_vector(row["question"], model.vector_stamp)
+            )
             return {"category": p.area, "confidence": round(p.confidence, 4)}
 
         run_jsonl(sys.stdin, self.stdout._out, "question", classify)

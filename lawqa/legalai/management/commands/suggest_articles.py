@@ -25,7 +25,8 @@ class Command(BaseCommand):
 
         def suggest(row: dict) -> dict:
             exclude = (str(row.get("id")),) if exclude_self else ()
-            found = model.suggest(row["question"], k, exclude=exclude)
+            vector = services.query_vector(row["question"], model.vector_stamp)
+            found = model.suggest(row["question"], k, exclude=exclude, vector=vector)
             return {
                 "articles": [
                     {"law": s.law, "article": s.article, "sub": s.sub, "score": s.score} for s in found
