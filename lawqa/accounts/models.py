@@ -35,3 +35,41 @@ class User(AbstractUser):
     @property
     def is_site_admin(self) -> bool:
         return self.role == self.Role.ADMIN or self.is_superuser
+
+
+class AccessToken(models.Model):
+    """A personal access token for the API: a program acts as its user with it (read or read + write).
+
+    Only a SHA-256 of the token is stored (the token carries 192 random bits, so no salt or slow hash is
+    needed); `prefix`, its first characters, tells the user which token a row is."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "只读"
+        WRITE = "write", "读写"
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name="用户", on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    name = models.CharField("名称", max_length=40)
+    prefix = models.CharField("前缀", max_length=12)
+    token_hash = models.CharField("令牌摘要", max_length=64, unique=True)
+    scope = models.CharField("权限", max_length=5, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("过期时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 访问令牌"
+        verbose_name_plural = "API 访问令牌"
+        indexes = [models.Index(fields=["user", "revoked_at"], name="access_token_user")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    def is_expired(self, now) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.WRITE

@@ -6,7 +6,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("register/", views.register, name="register"),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
@@ -21,4 +21,6 @@ urlpatterns = [
         name="password_done",
     ),
     path("", views.account, name="account"),
+    path("tokens/", views.create_token, name="create_token"),
+    path("tokens/<id:pk>/revoke/", views.revoke_token, name="revoke_token"),
 ]

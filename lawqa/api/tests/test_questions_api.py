@@ -45,7 +45,7 @@ def test_api_ask_with_session_and_csrf_creates_question(csrf_client, asker):
         "open",
     )
     assert question.asker == asker
-    assert body["url"] == f"/questions/{question.pk}/"
+    assert body["url"] == question.get_absolute_url()
 
 
 def test_api_ask_without_csrf_token_refused(csrf_client):
@@ -89,22 +89,23 @@ def test_api_ask_anonymous_refused(db):
         ),
         pytest.param(
             {"title": TITLE, "area": "no-such-area"},
-            "category",
-            "请从列表中选择一个专业领域",
+            "area",
+            "只能是以下之一：",
             id="unknown-area",
         ),
     ],
 )
-def test_api_ask_invalid_input_400_with_chinese_message(csrf_client, payload, field, message):
+def test_api_ask_invalid_input_422_with_chinese_message(csrf_client, payload, field, message):
     client, token = csrf_client
     before = db_state()
 
     response = _post(client, payload, token)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
-    assert body["detail"] == "提交的内容有误，请按提示修改"
-    assert body["errors"] == {field: [message]}
+    assert body["detail"] == "请求参数有误，请按提示修改"
+    assert list(body["errors"]) == [field]
+    assert body["errors"][field][0].startswith(message)
     assert db_state() == before
 
 
@@ -125,6 +126,7 @@ def test_api_question_detail_has_answers_and_lawyer(client, answer, profile_of, 
 
     assert [a["id"] for a in body["answers"]] == [answer.pk]
     assert body["answers"][0]["lawyer"] == {
+        "id": lawyer.pk,
         "name": profile_of(lawyer).real_name,
         "verified": True,
         "firm": "北京市某某律师事务所",
@@ -139,4 +141,4 @@ def test_api_question_detail_hidden_is_404(client, question, moderator):
     response = client.get(f"{URL}/{question.pk}")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "问题不存在或已被隐藏"}
+    assert response.json() == {"detail": "问题不存在或已被隐藏", "errors": {}}
