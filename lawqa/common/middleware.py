@@ -2,6 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from .ratelimit import RateLimited
+from .text import has_forbidden_characters
+from .views import bad_request
 
 ACTION_NAMES = {
     "ask": "提问",
@@ -34,3 +36,20 @@ class RateLimitedMiddleware:
         )
         response["Retry-After"] = str(exception.retry_after)
         return response.render()
+
+
+class BadURLMiddleware:
+    """A URL whose path or query string carries control characters (NUL …) is answered 400 before
+    any view runs: no view has to think about them, and PostgreSQL, which refuses NUL in every
+    string, never sees one. (Submitted text goes through lawqa.common.text in forms and the API.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_forbidden_characters(request.path) or any(
+            has_forbidden_characters(key) or any(has_forbidden_characters(v) for v in values)
+            for key, values in request.GET.lists()
+        ):
+            return bad_request(request)
+        return self.get_response(request)

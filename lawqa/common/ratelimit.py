@@ -1,10 +1,12 @@
-"""Fixed-window rate limits on writes, per user and per IP, kept in Django's cache.
+"""Fixed-window rate limits on writes, per user, per IP and per API token, kept in Django's cache.
 
 Views call `check_rate(request, "ask")` before a write, so a refused request changes nothing; it
 raises RateLimited, which `common.middleware.RateLimitedMiddleware` turns into a 429 page with a
 Chinese message (and the API into a JSON 429). Limits are `settings.LAWQA_RATE_LIMITS`:
-action -> (count, seconds). With several server processes the cache must be shared
-(LAWQA_CACHE_BACKEND, e.g. the database cache), or each process counts on its own.
+action -> (count, seconds). With several server processes the cache must be shared, or each
+process counts on its own: Redis (LAWQA_REDIS_URL) counts with one atomic INCR per hit, so nodes
+never lose each other's hits; the database cache, the zero-setup fallback, increments by read
+and write, so under concurrent hits of one key it can undercount a little.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def client_ip(request: HttpRequest) -> str:
     sending the header itself.
     """
     ip = request.META.get("REMOTE_ADDR", "") or "unknown"
-    proxies = getattr(settings, "LAWQA_TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.LAWQA_TRUSTED_PROXY_COUNT
     if proxies:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
         if len(hops) >= proxies:
@@ -76,15 +78,25 @@ def _hit(key: str, window: int) -> int:
         return 1
 
 
-def check_rate(request: HttpRequest, action: str) -> None:
-    """Count one `action` for the user and for the IP; raise RateLimited past either limit."""
-    limit, window = settings.LAWQA_RATE_LIMITS.get(action, DEFAULT_LIMIT)
-    now = int(time.time())
-    bucket = now // window
+def _keys(request: HttpRequest, action: str, bucket: int) -> list[str]:
+    """The counters one request adds to: its IP, its user, and the API token it came with (set on
+    the request by lawqa.api.auth), so a program is limited per token as well as per account."""
     keys = [f"rl:{action}:ip:{rate_key_ip(client_ip(request))}:{bucket}"]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         keys.append(f"rl:{action}:u:{user.pk}:{bucket}")
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        keys.append(f"rl:{action}:t:{token.pk}:{bucket}")
+    return keys
+
+
+def check_rate(request: HttpRequest, action: str) -> None:
+    """Count one `action` for the user, the IP and the API token; raise RateLimited past any limit."""
+    limit, window = settings.LAWQA_RATE_LIMITS.get(action, DEFAULT_LIMIT)
+    now = int(time.time())
+    bucket = now // window
+    keys = _keys(request, action, bucket)
     counts = [_hit(key, window) for key in keys]
     if max(counts) > limit:
         raise RateLimited(action, retry_after=window - now % window)
@@ -93,9 +105,5 @@ def check_rate(request: HttpRequest, action: str) -> None:
 def rate_remaining(request: HttpRequest, action: str) -> int:
     """How many more `action`s the request's user and IP may do in this window (for tests and UI)."""
     limit, window = settings.LAWQA_RATE_LIMITS.get(action, DEFAULT_LIMIT)
-    bucket = int(time.time()) // window
-    keys = [f"rl:{action}:ip:{rate_key_ip(client_ip(request))}:{bucket}"]
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        keys.append(f"rl:{action}:u:{user.pk}:{bucket}")
+    keys = _keys(request, action, int(time.time()) // window)
     return max(0, limit - max(cache.get(key, 0) for key in keys))

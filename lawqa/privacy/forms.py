@@ -1,6 +1,9 @@
+from urllib.parse import urlsplit
+
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 
+from lawqa.common.links import site_url
 from lawqa.common.regions import PROVINCES
 
 
@@ -55,15 +58,17 @@ class PasswordResetRequestForm(PasswordResetForm):
     def save(self, domain_override=None, use_https=False, request=None, **kwargs) -> None:
         from .tasks import task_send_password_reset
 
-        domain = domain_override or (request.get_host() if request is not None else "")
-        task_send_password_reset.enqueue(self.cleaned_data["email"], domain, use_https)
+        task_send_password_reset.enqueue(self.cleaned_data["email"])
 
-    def send_reset_mails(self, *, domain: str, use_https: bool) -> None:
+    def send_reset_mails(self) -> None:
+        """Mail each account of the address a reset link on LAWQA_SITE_URL (never on the Host
+        header of the request that asked: with a lax ALLOWED_HOSTS that names any site)."""
+        site = urlsplit(site_url())
         PasswordResetForm.save(
             self,
-            domain_override=domain,
-            use_https=use_https,
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
             subject_template_name="privacy/password_reset_subject.txt",
             email_template_name="privacy/password_reset_email.txt",
-            extra_email_context={"site_name": "法问"},
+            extra_email_context={"site_name": "法问", "site_url": site_url()},
         )

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 # Fields never exported: secrets, not personal information the user gave us.
-SECRET_FIELDS = {"password", "session_hash"}
+SECRET_FIELDS = {"password", "session_hash", "token_hash"}
 
 # Foreign keys that record the user acting on someone else's row (an admin who verified a lawyer, a
 # moderator who handled a report). The row holds other people's data, so only the fact is exported.
@@ -57,14 +57,30 @@ def _actor_row(obj: models.Model, field: models.Field) -> dict[str, Any]:
     return row
 
 
-def login_records(username: str) -> Iterator[tuple[str, models.Model]]:
+# A failed attempt is made by whoever typed the username, not necessarily the account holder: its
+# address and browser may be a stranger's, so only when and where it happened are exported.
+FAILED_LOGIN_FIELDS = ("attempt_time", "path_info", "failures_since_start", "locked_out")
+
+
+def login_records(username: str, *, since=None) -> Iterator[tuple[str, models.Model]]:
+    """django-axes rows recorded under `username` (from `since` on, when given)."""
     for label in LOGIN_RECORD_MODELS:
         try:
             model = apps.get_model(label)
         except LookupError:
             continue
-        for obj in model.objects.filter(username=username).order_by("pk"):
+        rows = model.objects.filter(username=username)
+        if since is not None:
+            rows = rows.filter(attempt_time__gte=since)
+        for obj in rows.order_by("pk"):
             yield label, obj
+
+
+def _login_row(label: str, obj: models.Model) -> dict[str, Any]:
+    row = serialize_row(obj)
+    if label == "axes.AccessLog":  # a successful sign-in: the account holder's own
+        return row
+    return {key: value for key, value in row.items() if key in ("id", *FAILED_LOGIN_FIELDS)}
 
 
 def user_data_export(user: models.Model) -> dict[str, Any]:
@@ -81,9 +97,18 @@ def user_data_export(user: models.Model) -> dict[str, Any]:
             records[key] = [_actor_row(obj, field) for obj in rows]
         else:
             records[key] = [serialize_row(obj) for obj in rows]
+    # What the user wrote that hangs off their questions rather than off the user row.
+    for label, lookup in (
+        ("questions.QuestionSupplement", "question__asker"),
+        ("questions.AnswerRating", "answer__question__asker"),
+    ):
+        model = apps.get_model(label)
+        rows = model._default_manager.filter(**{lookup: user}).order_by("pk")
+        records[f"{label}.{lookup}"] = [serialize_row(obj) for obj in rows]
     logins: dict[str, list[dict[str, Any]]] = {}
-    for label, obj in login_records(user.get_username()):
-        logins.setdefault(label, []).append(serialize_row(obj))
+    # Records from before the account existed are about someone else who typed the same name.
+    for label, obj in login_records(user.get_username(), since=user.date_joined):
+        logins.setdefault(label, []).append(_login_row(label, obj))
     return {
         "format": "lawqa-personal-data/1",
         "exported_at": timezone.now(),

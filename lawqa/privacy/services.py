@@ -15,6 +15,9 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lawqa.accounts.services import NICKNAME_RULE
+from lawqa.common.text import clean_fields
+
 from .masking import MaskResult, mask_text
 from .queries import is_actor_field, login_records, user_relations
 
@@ -66,7 +69,7 @@ def _segments(result: MaskResult) -> list[tuple[str, str]]:
 @transaction.atomic
 def correct_personal_info(*, user, nickname: str, email: str, province: str):
     """Let the user correct their own personal fields (个人信息保护法 第四十六条, 更正权)."""
-    user.nickname = (nickname or "").strip()
+    user.nickname = clean_fields({"nickname": (nickname, NICKNAME_RULE)})["nickname"]
     user.email = (email or "").strip()
     user.province = province or ""
     user.save(update_fields=["nickname", "email", "province"])
@@ -103,9 +106,10 @@ def _erase_sessions(user) -> int:
 def delete_account(*, user) -> None:
     """Erase `user`'s personal data (个人信息保护法 第四十七条) while their public posts stay.
 
-    - questions stay, made anonymous; follow-ups stay; the user's name, e-mail and nickname are
-      scrubbed out of their questions, follow-ups, the answers to them and the notifications
-      quoting them; the search index is told to refresh;
+    - questions stay, made anonymous; follow-ups, supplements and ratings stay; the user's name,
+      e-mail and nickname are scrubbed out of their questions, follow-ups, supplements, ratings,
+      the answers to them and the notifications quoting them; the search index is told to
+      refresh; their 关注 / 同问 are deleted and the questions' counts recomputed;
     - a verified lawyer's answers stay attributed to the public practice record (name, firm and
       city; the licence number stays as the verification record, unpublished); the bio is erased;
       an unverified application is deleted;
@@ -115,7 +119,16 @@ def delete_account(*, user) -> None:
       or province, inactive.
     """
     from lawqa.lawyers.models import LawyerProfile
-    from lawqa.questions.models import Answer, AnswerVote, FollowUp, Question
+    from lawqa.questions import services as question_services
+    from lawqa.questions.models import (
+        Answer,
+        AnswerRating,
+        AnswerRevision,
+        AnswerVote,
+        FollowUp,
+        Question,
+        QuestionSupplement,
+    )
     from lawqa.search import services as search_services
     from lawqa.statutes import services as statute_services
 
@@ -136,12 +149,29 @@ def delete_account(*, user) -> None:
         if any(n in followup.body for n in needles):
             followup.body = _scrub(followup.body, needles)
             followup.save(update_fields=["body"])
+    # The asker's supplements and ratings (and the lawyers' replies to them) stay, without the name.
+    for supplement in QuestionSupplement.objects.filter(question__asker=user):
+        if any(n in supplement.body for n in needles):
+            supplement.body = _scrub(supplement.body, needles)
+            supplement.save(update_fields=["body"])
+    for rating in AnswerRating.objects.filter(answer__question__asker=user):
+        if any(n in rating.comment or n in rating.reply for n in needles):
+            rating.comment = _scrub(rating.comment, needles)
+            rating.reply = _scrub(rating.reply, needles)
+            rating.save(update_fields=["comment", "reply"])
+    # 关注 / 同问 go, and the counts on the questions they were on follow.
+    question_services.remove_user_follows(user=user)
     # Lawyers often greet the asker by name; those answers stay but lose the name.
     for answer in Answer.objects.filter(question__asker=user):
         if any(n in answer.body for n in needles):
             answer.body = _scrub(answer.body, needles)
             answer.body_html = statute_services.render_answer_html(answer.body)
             answer.save(update_fields=["body", "body_html", "updated_at"])
+    # … and so do their earlier versions, which the public revision history shows.
+    for revision in AnswerRevision.objects.filter(answer__question__asker=user):
+        if any(n in revision.body for n in needles):
+            revision.body = _scrub(revision.body, needles)
+            revision.save(update_fields=["body"])
     _scrub_notifications_about(user, needles)
 
     for vote in AnswerVote.objects.filter(user=user):
@@ -160,6 +190,7 @@ def delete_account(*, user) -> None:
         ("questions", "question", "asker"),
         ("questions", "answer", "lawyer"),
         ("questions", "followup", "author"),
+        ("questions", "questionfollow", "user"),
     }
     if keep_profile:
         handled.add(("lawyers", "lawyerprofile", "user"))

@@ -18,7 +18,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.html import escape
 
-from lawqa.common.markdown import render_markdown
+from lawqa.common.markdown import markdown_to_html, sanitize_html
 from lawqa.statutes import citations as cit
 from lawqa.statutes.library import article_label, law_rank, parse_body
 from lawqa.statutes.models import Article, Citation, Law
@@ -392,6 +392,8 @@ def check_citations(text: str) -> list[CheckedCitation]:
 _MARK_OPEN, _MARK_MID, _MARK_CLOSE = "\ue000", "\ue001", "\ue002"
 _MARKS = re.compile("[\ue000-\ue002]")
 _MARKED = re.compile("\ue000(\\d+)\ue001(.*?)\ue002", re.S)
+_TAG = re.compile("<[^>]*>")  # markdown-it escapes ">" inside attribute values
+_MARK_TOKENS = re.compile("\ue000\\d+\ue001|[\ue000-\ue002]")
 
 
 def _excerpt(text: str, limit: int = 300) -> str:
@@ -451,14 +453,18 @@ def render_answer_html(markdown_text: str) -> str:
         marked.append(f"{_MARK_OPEN}{i}{_MARK_MID}")
         end = start
     marked.append(text[:end])
-    html = render_markdown("".join(reversed(marked)))
+    html = markdown_to_html("".join(reversed(marked)))
 
     def link(m: re.Match[str]) -> str:
         i = int(m.group(1))
         return _link_html(linked[i], m.group(2)) if i < len(linked) else m.group(2)
 
+    # A citation written inside a link's title (or any attribute) is left plain text there.
+    html = _TAG.sub(lambda m: _MARK_TOKENS.sub("", m.group(0)), html)
     html = _MARKS.sub("", _MARKED.sub(link, html))
-    return html + _cited_block(checked)
+    # Sanitising is the last step: a citation inside a link title or any other odd place may have
+    # produced broken markup above, and only what the sanitiser lets through is stored.
+    return sanitize_html(html + _cited_block(checked))
 
 
 @transaction.atomic

@@ -278,6 +278,7 @@ def test_production_settings_pass_check_deploy(monkeypatch, tmp_path):
         tmp_path,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="lawqa.example.cn",
+        LAWQA_SITE_URL="https://lawqa.example.cn",
     )
     out = io.StringIO()
 
@@ -302,7 +303,12 @@ def test_production_settings_pass_check_deploy(monkeypatch, tmp_path):
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
     with pytest.raises(KeyError, match="DJANGO_SECRET_KEY"):
-        _production_module(monkeypatch, tmp_path, DJANGO_ALLOWED_HOSTS="lawqa.example.cn")
+        _production_module(
+            monkeypatch,
+            tmp_path,
+            DJANGO_ALLOWED_HOSTS="lawqa.example.cn",
+            LAWQA_SITE_URL="https://lawqa.example.cn",
+        )
 
 
 def test_no_secret_key_committed_for_production():
