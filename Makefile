@@ -22,6 +22,7 @@ setup: venv
 	mkdir -p var
 	$(MANAGE) migrate --no-input
 	$(MANAGE) createcachetable
+	$(MANAGE) collectstatic --no-input -v 0
 	$(MANAGE) setup_demo
 
 ## run: set up, then serve http://$(HOST):$(PORT) with the background worker and the search

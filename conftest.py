@@ -1,5 +1,7 @@
 """Shared fixtures: users in every role, a verified lawyer, questions and answers."""
 
+import importlib
+
 import pytest
 from django.core.cache import cache
 
@@ -107,3 +109,23 @@ def profile_of():
         return LawyerProfile.objects.get(user=user)
 
     return get
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (live_server, `transaction=True`) ends with a flush that also deletes
+    the 20 practice areas the migrations created; put them back once its fixtures are torn down,
+    so the tests that run after it in this process (in any order) find them."""
+    result = yield
+    if nextitem is None:
+        return result  # the last test: the session's teardown has dropped the test database
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if ({"transactional_db", "live_server"} & fixtures) or (marker and marker.kwargs.get("transaction")):
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        areas = importlib.import_module("lawqa.questions.migrations.0002_practice_areas")
+        with item.config.stash[blocking_manager_key].unblock():
+            areas.create_areas(apps, None)
+    return result

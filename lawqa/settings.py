@@ -5,6 +5,7 @@ DATABASE_URL selects the database (SQLite under var/ by default).
 """
 
 import os
+import socket
 from pathlib import Path
 
 import dj_database_url
@@ -52,16 +53,20 @@ INSTALLED_APPS = [
     "lawqa.moderation",
     "lawqa.notifications",
     "lawqa.api",
+    "lawqa.seo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (static files come pre-compressed from WhiteNoise above, which answers first).
+    # Django's GZip pads each response with random bytes against BREACH; CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lawqa.common.middleware.BadURLMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -125,7 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The site is Chinese only: Django's own messages are Chinese whatever Accept-Language says
+# (no LocaleMiddleware, one language).
 LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -136,22 +144,29 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # `manage.py collectstatic` (make setup) writes content-hashed copies with .gz twins; WhiteNoise
+    # serves them compressed with a one-year immutable Cache-Control. Pages with DEBUG off need it run.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Rate limits and cached fragments must be shared by all workers in production: the database
-# cache needs no extra server (`manage.py createcachetable`); set LAWQA_CACHE_BACKEND for Redis etc.
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "LAWQA_CACHE_BACKEND",
-            "django.core.cache.backends.db.DatabaseCache"
-            if PRODUCTION
-            else "django.core.cache.backends.locmem.LocMemCache",
-        ),
-        "LOCATION": os.environ.get("LAWQA_CACHE_LOCATION", "lawqa_cache" if PRODUCTION else "lawqa"),
+# Shared cache for rate limits and cached fragments: Redis when set (redis://127.0.0.1:6379/0;
+# counters are atomic across nodes), else the database cache in production (no extra server,
+# `manage.py createcachetable`) and process memory in development.
+LAWQA_REDIS_URL = os.environ.get("LAWQA_REDIS_URL", "")
+# Prefix of every cache key, so sites (or test runs) sharing one Redis keep apart.
+LAWQA_CACHE_PREFIX = os.environ.get("LAWQA_CACHE_PREFIX", "lawqa")
+if LAWQA_REDIS_URL:
+    _cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": LAWQA_REDIS_URL,
+        # A stalled Redis fails a request in a second instead of hanging every worker.
+        "OPTIONS": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
     }
-}
+elif PRODUCTION:
+    _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lawqa_cache"}
+else:
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lawqa"}
+CACHES = {"default": {**_cache, "KEY_PREFIX": LAWQA_CACHE_PREFIX}}
 
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {
@@ -160,9 +175,21 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task RUNNING for longer than this many seconds is taken as lost (its worker died) and run again.
+LAWQA_TASK_TIMEOUT = int(os.environ.get("LAWQA_TASK_TIMEOUT", "600"))
+# How many times a task is tried in all (first run, retries after an error or a lost worker).
+LAWQA_TASK_MAX_ATTEMPTS = int(os.environ.get("LAWQA_TASK_MAX_ATTEMPTS", "5"))
+# Seconds before a failed task's first retry; doubled at each further attempt.
+LAWQA_TASK_RETRY_DELAY = int(os.environ.get("LAWQA_TASK_RETRY_DELAY", "30"))
+# /healthz fails a node whose search index is more than this many change-log entries behind.
+LAWQA_HEALTHZ_MAX_INDEX_LAG = int(os.environ.get("LAWQA_HEALTHZ_MAX_INDEX_LAG", "1000"))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "法问 LawQA <noreply@lawqa.local>")
+# The site's own address, the only one e-mails link to (never the request's Host header).
+LAWQA_SITE_URL = (
+    os.environ["LAWQA_SITE_URL"] if PRODUCTION else os.environ.get("LAWQA_SITE_URL", "http://127.0.0.1:8000")
+).rstrip("/")
 
 # --- Security -----------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -191,6 +218,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers and monitors ask each node over plain HTTP on its own port.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Privacy: how long records kept only for security or operations live (the privacy policy shows these).
 LAWQA_RETENTION_DAYS = {"login_records": 30, "task_results": 30}
@@ -215,6 +244,11 @@ CONTENT_SECURITY_POLICY = {
 # --- LawQA settings -----------------------------------------------------------------------
 # Questions per page on list pages.
 LAWQA_PAGE_SIZE = 20
+# Sitemaps: URLs per sitemap file (the sitemaps.org limit is 50,000) and how long a generated file is cached.
+LAWQA_SITEMAP_URLS_PER_FILE = 50_000
+LAWQA_SITEMAP_CACHE_SECONDS = int(os.environ.get("LAWQA_SITEMAP_CACHE_SECONDS", "3600"))
+# How long a generated RSS / Atom feed is cached.
+LAWQA_FEED_CACHE_SECONDS = int(os.environ.get("LAWQA_FEED_CACHE_SECONDS", "300"))
 # Rate limits on writes: (count, seconds) per user and per IP.
 LAWQA_RATE_LIMITS = {
     "ask": (10, 3600),
@@ -225,14 +259,41 @@ LAWQA_RATE_LIMITS = {
     "vote": (120, 3600),
     "account_delete": (10, 3600),
     "password_reset": (5, 3600),
+    "supplement": (10, 3600),
+    "follow": (120, 3600),
+    "rate": (30, 3600),
+    "rating_reply": (60, 3600),
+    "notification_settings": (30, 3600),
+    "answer_edit": (30, 3600),
+    "draft_help": (240, 3600),
+    # Every request made with an API token (reads too), per token, user and IP.
+    "api_request": (3000, 3600),
+    "token_create": (20, 3600),
+    "token_revoke": (60, 3600),
+    "notifications_read": (600, 3600),
 }
-# Where the search index lives.
+# Premoderation: a new account's posts (questions, answers) wait for a moderator until this many
+# of its posts have been published; 0 publishes at once (the spam rules still apply).
+LAWQA_PREMODERATE_FIRST_POSTS = int(os.environ.get("LAWQA_PREMODERATE_FIRST_POSTS", "0"))
+# Where this node's search indexes live (tantivy under text/, vectors under vectors/).
 LAWQA_INDEX_DIR = Path(os.environ.get("LAWQA_INDEX_DIR", VAR_DIR / "index"))
+# This node's name in the search log's node table (one per index directory).
+LAWQA_NODE_NAME = os.environ.get("LAWQA_NODE_NAME", socket.gethostname())
+# Seconds after which an indexer that stopped reporting no longer holds back log pruning.
+LAWQA_INDEX_NODE_TIMEOUT = int(os.environ.get("LAWQA_INDEX_NODE_TIMEOUT", str(24 * 3600)))
 # Routing: most lawyers notified per question, most notifications per lawyer per day.
 LAWQA_ROUTING_MAX_PER_QUESTION = int(os.environ.get("LAWQA_ROUTING_MAX_PER_QUESTION", "10"))
 LAWQA_ROUTING_MAX_PER_LAWYER_PER_DAY = int(os.environ.get("LAWQA_ROUTING_MAX_PER_LAWYER_PER_DAY", "20"))
 # Where train_legalai writes the area classifier and the article suggester.
 LAWQA_LEGALAI_DIR = Path(os.environ.get("LAWQA_LEGALAI_DIR", VAR_DIR / "legalai"))
+# Followers told per background task (one transaction each) when a followed question has news.
+LAWQA_NOTIFY_BATCH_SIZE = int(os.environ.get("LAWQA_NOTIFY_BATCH_SIZE", "500"))
+# Users whose daily digest one background task mails (one mail-server connection each).
+LAWQA_DIGEST_BATCH_SIZE = int(os.environ.get("LAWQA_DIGEST_BATCH_SIZE", "200"))
+# Local hour (0–23) at which `manage.py send_digests --loop` sends the daily digests.
+LAWQA_DIGEST_HOUR = int(os.environ.get("LAWQA_DIGEST_HOUR", "8"))
+# A visitor's question draft kept in their session is published after sign-up only this fresh.
+LAWQA_ASK_DRAFT_MAX_AGE_HOURS = int(os.environ.get("LAWQA_ASK_DRAFT_MAX_AGE_HOURS", "72"))
 
 LOGGING = {
     "version": 1,

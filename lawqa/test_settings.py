@@ -14,3 +14,5 @@ LAWQA_INDEX_DIR = Path(tempfile.mkdtemp(prefix=f"lawqa-index-{os.getpid()}-"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lawqa-tests"}}
 # legalai models: none unless a test trains small ones (real ones under var/ must not leak in).
 LAWQA_LEGALAI_DIR = Path(tempfile.mkdtemp(prefix=f"lawqa-legalai-{os.getpid()}-"))
+# Tests do not run collectstatic: plain static names, served from the app folders.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

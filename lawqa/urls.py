@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lawqa.common import views as common_views
 from lawqa.questions import views as question_views
 
 admin.site.site_header = "法问 管理后台"
@@ -15,21 +16,15 @@ urlpatterns = [
     path("moderation/", include("lawqa.moderation.urls")),
     path("api/v1/", include("lawqa.api.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("", include("lawqa.seo.urls")),
+    path("laws/", include("lawqa.statutes.urls")),
+    path("search/", include("lawqa.search.urls")),
+    path("legalai/", include("lawqa.legalai.urls")),
+    path("notifications/", include("lawqa.notifications.urls")),
+    path("", include("lawqa.privacy.urls")),
 ]
 
-# Apps owned by other team members register their URLs here once they exist.
-for module, prefix in (
-    ("lawqa.statutes.urls", "laws/"),
-    ("lawqa.search.urls", "search/"),
-    ("lawqa.legalai.urls", "legalai/"),
-    ("lawqa.notifications.urls", "notifications/"),
-    ("lawqa.privacy.urls", ""),
-):
-    try:
-        __import__(module)
-    except ModuleNotFoundError:
-        continue
-    urlpatterns.append(path(prefix, include(module)))
-
+handler400 = "lawqa.common.views.bad_request"
 handler404 = "lawqa.common.views.page_not_found"
 handler500 = "lawqa.common.views.server_error"

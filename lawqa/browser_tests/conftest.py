@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# `laws` (a small statute library) and `site` (questions in every state), shared with the SEO tests.
+from lawqa.seo.tests.conftest import laws, site  # noqa: F401 — fixtures, found by pytest by name
+
 CHROMIUM = Path(os.environ.get("LAWQA_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from . import services
@@ -49,20 +49,20 @@ class LawyerProfileAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/approve/", self.admin_site.admin_view(self.approve_view), name="lawyers_approve"),
-            path("<int:pk>/reject/", self.admin_site.admin_view(self.reject_view), name="lawyers_reject"),
+            path("<id:pk>/approve/", self.admin_site.admin_view(self.approve_view), name="lawyers_approve"),
+            path("<id:pk>/reject/", self.admin_site.admin_view(self.reject_view), name="lawyers_reject"),
             *super().get_urls(),
         ]
 
     def approve_view(self, request, pk: int):
-        profile = LawyerProfile.objects.select_related("user").get(pk=pk)
+        profile = get_object_or_404(LawyerProfile.objects.select_related("user"), pk=pk)
         if request.method == "POST":
             services.approve_lawyer(profile=profile, by=request.user)
             self.message_user(request, f"已通过 {profile.real_name} 的律师认证", messages.SUCCESS)
         return redirect(reverse("admin:lawyers_lawyerprofile_change", args=[pk]))
 
     def reject_view(self, request, pk: int):
-        profile = LawyerProfile.objects.select_related("user").get(pk=pk)
+        profile = get_object_or_404(LawyerProfile.objects.select_related("user"), pk=pk)
         form = RejectForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

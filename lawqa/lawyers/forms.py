@@ -77,3 +77,26 @@ class DirectoryFilterForm(forms.Form):
         to_field_name="slug",
         empty_label="全部领域",
     )
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[("", "帮助人数最多"), ("rank", "综合推荐")],
+    )
+
+
+class WorkspaceFilterForm(forms.Form):
+    """The 律师工作台 filters: whose questions, which of my areas, answered or not, order."""
+
+    scope = forms.ChoiceField(label="范围", required=False, choices=[])
+    area = forms.TypedChoiceField(label="领域", required=False, coerce=int, empty_value=None, choices=[])
+    status = forms.ChoiceField(label="状态", required=False, choices=[])
+    sort = forms.ChoiceField(label="排序", required=False, choices=[])
+
+    def __init__(self, *args, areas: list[Category], **kwargs) -> None:
+        from .queries import WORKSPACE_SCOPES, WORKSPACE_SORTS, WORKSPACE_STATUSES
+
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = list(WORKSPACE_SCOPES.items())
+        self.fields["area"].choices = [("", "我擅长的全部领域"), *[(a.pk, a.name) for a in areas]]
+        self.fields["status"].choices = list(WORKSPACE_STATUSES.items())
+        self.fields["sort"].choices = list(WORKSPACE_SORTS.items())

@@ -43,12 +43,22 @@ class LawyerProfile(models.Model):
     helped_count = models.PositiveIntegerField("已帮助人数", default=0)
     answer_count = models.PositiveIntegerField("回答数", default=0)
     accepted_count = models.PositiveIntegerField("被采纳数", default=0)
+    # Median minutes from a question being asked to this lawyer's answer (None: no answers yet).
+    median_answer_minutes = models.PositiveIntegerField("回答用时中位数（分钟）", null=True, blank=True)
+    rating_satisfied = models.PositiveIntegerField("满意评价", default=0)
+    rating_neutral = models.PositiveIntegerField("一般评价", default=0)
+    rating_unsatisfied = models.PositiveIntegerField("不满意评价", default=0)
+    # The 推荐律师 order (lawyers.ranking.rank_score); never influenced by payment.
+    rank_score = models.FloatField("推荐分", default=0.0)
     is_demo = models.BooleanField("演示数据", default=False)
 
     class Meta:
         verbose_name = "律师资料"
         verbose_name_plural = "律师资料"
-        indexes = [models.Index(fields=["status", "province", "city"], name="lawyer_directory")]
+        indexes = [
+            models.Index(fields=["status", "province", "city"], name="lawyer_directory"),
+            models.Index(fields=["status", "-rank_score"], name="lawyer_ranking"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.real_name}（{self.firm}）"
@@ -59,3 +69,17 @@ class LawyerProfile(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == self.Status.VERIFIED
+
+    @property
+    def accepted_percent(self) -> int | None:
+        """被采纳率 in whole percent (None before the first answer)."""
+        return round(100 * self.accepted_count / self.answer_count) if self.answer_count else None
+
+    @property
+    def rating_count(self) -> int:
+        return self.rating_satisfied + self.rating_neutral + self.rating_unsatisfied
+
+    @property
+    def satisfied_percent(self) -> int | None:
+        """满意率 in whole percent of the ratings received (None before the first rating)."""
+        return round(100 * self.rating_satisfied / self.rating_count) if self.rating_count else None

@@ -18,3 +18,9 @@ def can_apply(user: User | None) -> bool:
 
 def can_verify(user: User | None) -> bool:
     return bool(user and user.is_authenticated and user.is_site_admin)
+
+
+def can_use_workspace(user: User | None) -> bool:
+    """律师工作台 and the answer form's drafting help: verified lawyers."""
+    profile = getattr(user, "lawyer_profile", None) if user is not None and user.is_authenticated else None
+    return profile is not None and profile.is_verified

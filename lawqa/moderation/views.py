@@ -6,15 +6,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from lawqa.common.ratelimit import check_rate
-from lawqa.questions.models import Answer, FollowUp, Question
+from lawqa.questions.models import Answer, FollowUp, Question, QuestionSupplement
 
 from . import services
 
 TARGETS = {"question": Question, "answer": Answer, "followup": FollowUp}
+# Moderators can also hide what is reported through its question.
+HIDEABLE = {**TARGETS, "supplement": QuestionSupplement}
 
 
-def _target(kind: str, pk: int):
-    model = TARGETS.get(kind)
+def _target(kind: str, pk: int, targets: dict = TARGETS):
+    model = targets.get(kind)
     if model is None:
         raise Http404
     return get_object_or_404(model, pk=pk)
@@ -48,13 +50,15 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def set_hidden(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    target = _target(kind, pk)
+    target = _target(kind, pk, HIDEABLE)
     hidden = request.POST.get("hidden") == "1"
     note = request.POST.get("note", "")
     if isinstance(target, Question):
         services.set_question_hidden(question=target, hidden=hidden, by=request.user, note=note)
     elif isinstance(target, Answer):
         services.set_answer_hidden(answer=target, hidden=hidden, by=request.user, note=note)
+    elif isinstance(target, QuestionSupplement):
+        services.set_supplement_hidden(supplement=target, hidden=hidden, by=request.user, note=note)
     else:
         services.set_followup_hidden(followup=target, hidden=hidden, by=request.user, note=note)
     messages.success(request, "已隐藏。" if hidden else "已恢复显示。")

@@ -3,7 +3,7 @@ from django import forms
 from lawqa.common.regions import PROVINCES
 
 from . import services
-from .models import Category
+from .models import AnswerRating, Category
 
 
 class AskForm(forms.Form):
@@ -79,4 +79,48 @@ class FollowUpForm(forms.Form):
 class StatusFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False, choices=[("", "全部"), ("answered", "已解答"), ("open", "待解答")]
+    )
+
+
+class SupplementForm(forms.Form):
+    """补充问题 under the asker's own question."""
+
+    body = forms.CharField(
+        label="补充问题",
+        max_length=services.SUPPLEMENT_RULE.max_chars,
+        help_text="补充新的情况、证据或想问的问题，5–1000字；补充内容会公开显示在问题下方，回答过的律师会收到通知。",
+        error_messages={"required": "请填写补充内容", "max_length": "补充内容最多1000字，请精简后再提交"},
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": services.SUPPLEMENT_RULE.max_chars}),
+    )
+
+
+class RatingForm(forms.Form):
+    """评价: 满意 / 一般 / 不满意 and an optional short comment (also part of the accept form)."""
+
+    score = forms.ChoiceField(
+        label="评价这条回答",
+        choices=AnswerRating.Score.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "请选择评价：满意、一般或不满意",
+            "invalid_choice": "请选择评价：满意、一般或不满意",
+        },
+    )
+    comment = forms.CharField(
+        label="评价内容（选填）",
+        required=False,
+        max_length=services.RATING_COMMENT_RULE.max_chars,
+        error_messages={"max_length": "评价内容最多200字，请精简后再提交"},
+        widget=forms.TextInput(attrs={"maxlength": services.RATING_COMMENT_RULE.max_chars}),
+    )
+
+
+class RatingReplyForm(forms.Form):
+    """The lawyer's one reply to the asker's 评价."""
+
+    body = forms.CharField(
+        label="回复提问人的评价",
+        max_length=services.RATING_REPLY_RULE.max_chars,
+        error_messages={"required": "请填写回复内容", "max_length": "回复最多500字，请精简后再提交"},
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": services.RATING_REPLY_RULE.max_chars}),
     )

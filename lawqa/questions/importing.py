@@ -19,6 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from lawqa.common.text import has_forbidden_characters, strip_invisible
 from lawqa.legalai.areas import keyword_scores
 
 TITLE_MIN, TITLE_MAX = 5, 50
@@ -175,6 +176,11 @@ def parse_record(line: str) -> QARecord:
     if answer is not None and not isinstance(answer, str):
         raise RecordError("回答（answer）应是字符串或 null")
 
+    # The site's one text rule (lawqa.common.text): control characters refuse the line, invisible
+    # format characters (zero-width, bidi controls) go.
+    if any(has_forbidden_characters(text or "") for text in (body, title, answer)):
+        raise RecordError("含有控制字符（如空字符）或残缺的字符")
+    body, title, answer = strip_invisible(body), strip_invisible(title or ""), strip_invisible(answer or "")
     body = body.replace("\r\n", "\n").strip()
     title = _strip_tail(_normalise(title or ""))
     if len(title) < TITLE_MIN:

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from lawqa.accounts.models import User
+from lawqa.common import textdiff
 
-from .models import Answer, Category, FollowUp, Question
+from .models import (
+    Answer,
+    AnswerRating,
+    AnswerRevision,
+    AreaCount,
+    Category,
+    FollowUp,
+    Question,
+    QuestionFollow,
+    QuestionSupplement,
+)
 
-AREA_COUNTS_CACHE_KEY = "questions:area-counts"
+# The area page's status filters, as the statuses they show.
+AREA_STATUS_FILTERS = {
+    "answered": (Question.Status.ANSWERED, Question.Status.ACCEPTED),
+    "open": (Question.Status.OPEN,),
+}
 
 
 def question_list() -> QuerySet[Question]:
@@ -31,43 +46,65 @@ def unanswered_questions(limit: int = 10) -> list[Question]:
 def area_questions(category: Category, status: str | None = None) -> QuerySet[Question]:
     """A practice area's visible questions, newest first; status 'answered' or 'open' filters."""
     qs = question_list().filter(category=category)
-    if status == "answered":
-        qs = qs.filter(status__in=[Question.Status.ANSWERED, Question.Status.ACCEPTED])
-    elif status == "open":
-        qs = qs.filter(status=Question.Status.OPEN)
+    if status in AREA_STATUS_FILTERS:
+        qs = qs.filter(status__in=AREA_STATUS_FILTERS[status])
     return qs.order_by("-created_at", "-id")
 
 
+def area_question_count(category: Category, status: str | None = None) -> int:
+    """How many questions `area_questions` lists, from the maintained counts (AreaCount)."""
+    counts = AreaCount.objects.filter(category=category)
+    if status in AREA_STATUS_FILTERS:
+        counts = counts.filter(status__in=AREA_STATUS_FILTERS[status])
+    return counts.aggregate(n=Sum("questions"))["n"] or 0
+
+
 def areas_with_counts() -> list[Category]:
-    """All practice areas with `n_questions` (visible); counts are cached for a minute."""
-    counts = cache.get(AREA_COUNTS_CACHE_KEY)
-    if counts is None:
-        counts = dict(
-            Question.objects.visible()
-            .values_list("category_id")
-            .annotate(n=Count("id"))
-            .values_list("category_id", "n")
-        )
-        cache.set(AREA_COUNTS_CACHE_KEY, counts, 60)
-    areas = list(Category.objects.all())
-    for area in areas:
-        area.n_questions = counts.get(area.pk, 0)
-    return areas
+    """All practice areas with `n_questions`, their visible questions: one query over the
+    maintained counts (AreaCount), never over the questions."""
+    # Explicit order: Django leaves Meta.ordering out of an aggregating (GROUP BY) query, and
+    # PostgreSQL then returns the groups in any order.
+    return list(
+        Category.objects.annotate(n_questions=Coalesce(Sum("counts__questions"), 0)).order_by("order", "id")
+    )
 
 
-def question_page(question_id: int, *, include_hidden: bool = False) -> Question:
-    """The question with its answers (accepted first, then by helpful votes), each answer's lawyer
-    card and follow-ups: a fixed number of queries whatever the number of answers."""
-    answers = Answer.objects.select_related("lawyer__lawyer_profile").prefetch_related(
+def question_page(
+    question_id: int, *, include_hidden: bool = False, viewer_id: int | None = None
+) -> Question:
+    """The question with its supplements, its answers (accepted first, then by helpful votes),
+    each answer's lawyer card, rating and follow-ups: a fixed number of queries whatever the
+    number of answers, supplements, ratings or followers (the counts are columns of Question).
+    `viewer_id`: the signed-in viewer, who also sees their own posts held for moderation."""
+    answers = Answer.objects.select_related("lawyer__lawyer_profile", "rating").prefetch_related(
         Prefetch("followups", FollowUp.objects.filter(is_hidden=False).select_related("author"))
     )
+    supplements = QuestionSupplement.objects.order_by("created_at", "id")
     if not include_hidden:
-        answers = answers.filter(is_hidden=False)
+        answers = answers.filter(Q(is_hidden=False) | Q(is_held=True, lawyer_id=viewer_id or 0))
+        supplements = supplements.filter(is_hidden=False)
     qs = Question.objects.select_related("category", "asker").prefetch_related(
-        Prefetch("answers", answers.order_by("-is_accepted", "-helpful_count", "created_at", "id"))
+        Prefetch("supplements", supplements),
+        Prefetch("answers", answers.order_by("-is_accepted", "-helpful_count", "created_at", "id")),
     )
     if not include_hidden:
-        qs = qs.visible()
+        qs = qs.filter(_shown_to(viewer_id))
+    return qs.get(pk=question_id)
+
+
+def _shown_to(viewer_id: int | None) -> Q:
+    """Questions a viewer may open: visible ones, and their own held for moderation."""
+    return Q(is_hidden=False) | Q(is_held=True, asker_id=viewer_id or 0)
+
+
+def question_for_redirect(
+    question_id: int, *, include_hidden: bool = False, viewer_id: int | None = None
+) -> Question:
+    """Id and title of a question the viewer may open (question_page's rule), to redirect to its
+    canonical URL; raises Question.DoesNotExist."""
+    qs = Question.objects.only("pk", "title")
+    if not include_hidden:
+        qs = qs.filter(_shown_to(viewer_id))
     return qs.get(pk=question_id)
 
 
@@ -102,3 +139,86 @@ def lawyer_answered_questions(lawyer_id: int) -> QuerySet[Question]:
         .distinct()
         .order_by("-created_at")
     )
+
+
+def viewer_follow(user: User | None, question_id: int) -> QuestionFollow | None:
+    """The signed-in viewer's 关注 / 同问 row on the question (None: neither, or signed out)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return QuestionFollow.objects.filter(user=user, question_id=question_id).first()
+
+
+def my_questions(user: User) -> QuerySet[Question]:
+    """我的提问: the user's own questions (anonymous ones too, hidden ones too so they can see what
+    happened), newest first, with what the row shows."""
+    return (
+        Question.objects.filter(asker=user)
+        .select_related("category")
+        .defer("detail")
+        .order_by("-created_at", "-id")
+    )
+
+
+def my_follows(user: User) -> QuerySet[QuestionFollow]:
+    """我的关注: the visible questions the user follows or said 同问 to, most recently followed
+    first, each with its question and area (one query per page)."""
+    return (
+        QuestionFollow.objects.filter(user=user, question__is_hidden=False)
+        .select_related("question__category")
+        .defer("question__detail")
+        .order_by("-created_at", "-id")
+    )
+
+
+def lawyer_recent_ratings(lawyer_id: int, limit: int = 5) -> list[AnswerRating]:
+    """The newest ratings of the lawyer's visible answers, with the question each was about."""
+    return list(
+        AnswerRating.objects.filter(
+            answer__lawyer_id=lawyer_id, answer__is_hidden=False, answer__question__is_hidden=False
+        )
+        .select_related("answer__question")
+        .only(
+            "id",
+            "score",
+            "comment",
+            "reply",
+            "replied_at",
+            "created_at",
+            "answer__id",
+            "answer__question__id",
+            "answer__question__title",
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def answer_revisions(answer: Answer) -> QuerySet[AnswerRevision]:
+    """The versions of an edited answer, newest first (none for an answer never edited)."""
+    return AnswerRevision.objects.filter(answer=answer).select_related("editor").order_by("-number")
+
+
+def revision_diffs(answer: Answer, page: list[AnswerRevision]) -> list[dict]:
+    """Each revision of `page` (newest first) with its diff from the version before it: one
+    query for the version just before the page's oldest, none per revision."""
+    if not page:
+        return []
+    before = (
+        AnswerRevision.objects.filter(answer=answer, number=page[-1].number - 1).only("body").first()
+        if page[-1].number > 1
+        else None
+    )
+    versions = []
+    for i, revision in enumerate(page):
+        previous = page[i + 1] if i + 1 < len(page) else before
+        segments = textdiff.diff_segments(previous.body, revision.body, context=60) if previous else []
+        inserted, deleted = textdiff.change_counts(segments)
+        versions.append(
+            {
+                "revision": revision,
+                "segments": segments,
+                "inserted": inserted,
+                "deleted": deleted,
+                "first": previous is None,
+            }
+        )
+    return versions

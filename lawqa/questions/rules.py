@@ -59,3 +59,60 @@ def can_close(user: User | None, question: Question) -> bool:
 
 def can_view(user: User | None, question: Question) -> bool:
     return not question.is_hidden or can_moderate(user)
+
+
+def can_follow(user: User | None, question: Question) -> bool:
+    """关注 and 同问: anyone signed in, on a visible question that is not their own (the asker is
+    told about every answer anyway, and cannot have 'the same question' as themselves)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and not question.is_hidden
+        and question.asker_id != user.pk
+    )
+
+
+def can_supplement(user: User | None, question: Question) -> bool:
+    """补充问题: only the asker, on their visible question that is not closed."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and question.asker_id == user.pk
+        and not question.is_hidden
+        and question.status != question.Status.CLOSED
+    )
+
+
+def can_rate(user: User | None, answer: Answer) -> bool:
+    """评价: the asker rates a visible answer to their question (also after it was closed)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and answer.question.asker_id == user.pk
+        and not answer.is_hidden
+        and not answer.question.is_hidden
+    )
+
+
+def can_reply_to_rating(user: User | None, answer: Answer) -> bool:
+    """The rated lawyer answers the asker's 评价 (once: the service refuses a second reply)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.pk == answer.lawyer_id
+        and not answer.is_hidden
+        and not answer.question.is_hidden
+    )
+
+
+def can_edit_answer(user: User | None, answer: Answer) -> bool:
+    """A verified lawyer edits their own answer — also while it waits for a moderator, never
+    once a moderator hid it — on a visible question (closed ones too: a correction is welcome)."""
+    return (
+        is_verified_lawyer(user)
+        and user.pk == answer.lawyer_id
+        and (answer.is_held or not answer.is_hidden)
+        and not answer.question.is_hidden
+    )

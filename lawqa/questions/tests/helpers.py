@@ -6,7 +6,15 @@ from django.db.models import Sum
 
 from lawqa.lawyers.models import LawyerProfile
 from lawqa.moderation.models import ModerationLog, Report
-from lawqa.questions.models import Answer, AnswerVote, FollowUp, Question
+from lawqa.questions.models import (
+    Answer,
+    AnswerRating,
+    AnswerVote,
+    FollowUp,
+    Question,
+    QuestionFollow,
+    QuestionSupplement,
+)
 
 
 def db_state() -> dict[str, int]:
@@ -23,6 +31,12 @@ def db_state() -> dict[str, int]:
         "hidden_answers": Answer.objects.filter(is_hidden=True).count(),
         "verified_lawyers": LawyerProfile.objects.filter(status=LawyerProfile.Status.VERIFIED).count(),
         "helpful": Answer.objects.aggregate(n=Sum("helpful_count"))["n"] or 0,
+        "follows": QuestionFollow.objects.filter(notify=True).count(),
+        "same_questions": QuestionFollow.objects.filter(same_question=True).count(),
+        "follower_counts": Question.objects.aggregate(n=Sum("follower_count"))["n"] or 0,
+        "supplements": QuestionSupplement.objects.count(),
+        "ratings": AnswerRating.objects.count(),
+        "rating_replies": AnswerRating.objects.exclude(reply="").count(),
     }
 
 

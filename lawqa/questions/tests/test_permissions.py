@@ -47,6 +47,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     "hide_question": frozenset({"moderator", "admin"}),
     "hide_answer": frozenset({"moderator", "admin"}),
     "verify": frozenset({"admin"}),
+    # 关注 / 同问: anyone signed in but the asker (told of every answer anyway).
+    "follow": SIGNED_IN - {"asker"},
+    "same_question": SIGNED_IN - {"asker"},
+    "supplement": frozenset({"asker"}),
+    "rate": frozenset({"asker"}),
+    "reply_rating": frozenset({"answering_lawyer"}),
 }
 SKIPPED = {("answer", "answering_lawyer")}
 
@@ -60,7 +66,15 @@ EFFECT: dict[str, dict[str, int]] = {
     "hide_question": {"hidden_questions": 1, "hidden_answers": 0, "moderation_logs": 1},
     "hide_answer": {"hidden_answers": 1, "moderation_logs": 1},
     "verify": {"verified_lawyers": 1},
+    "follow": {"follows": 1, "follower_counts": 1},
+    "same_question": {"follows": 1, "same_questions": 1, "follower_counts": 1},
+    "supplement": {"supplements": 1},
+    "rate": {"ratings": 1},
+    "reply_rating": {"rating_replies": 1},
 }
+# Where a visitor is sent instead of doing the action: the login page, except for asking — the
+# question is kept in their session and they are asked to register (questions.drafts).
+ANONYMOUS_GOES_TO = {"ask": "accounts:register"}
 
 
 def _cases():
@@ -133,6 +147,16 @@ def _do_service(action: str, w: World, user) -> None:
         moderation_services.set_answer_hidden(answer=w.answer, hidden=True, by=user)
     elif action == "verify":
         lawyer_services.approve_lawyer(profile=w.applicant_profile, by=user)
+    elif action == "follow":
+        services.set_follow(question=w.question, user=user, notify=True)
+    elif action == "same_question":
+        services.set_follow(question=w.question, user=user, same_question=True)
+    elif action == "supplement":
+        services.add_supplement(question=w.question, author=user, body="补充：公司说下个月才能发工资。")
+    elif action == "rate":
+        services.rate_answer(answer=w.answer, by=user, score="satisfied", comment="解答清楚")
+    elif action == "reply_rating":
+        services.reply_to_rating(answer=w.answer, by=user, body="谢谢您的评价。")
     else:  # pragma: no cover
         raise AssertionError(action)
 
@@ -141,9 +165,16 @@ def _expected_effect(action: str) -> dict[str, int]:
     return {k: v for k, v in EFFECT[action].items() if v}
 
 
+def _prepare(action: str, w: World) -> None:
+    """What must exist before the action (outside the snapshot): a rating to reply to."""
+    if action == "reply_rating":
+        services.rate_answer(answer=w.answer, by=w.users["asker"], score="neutral")
+
+
 @pytest.mark.parametrize(("action", "role", "allowed"), CASES)
 def test_permission_service(world, action, role, allowed):
     user = world.user(role)
+    _prepare(action, world)
     before = db_state()
 
     if allowed:
@@ -183,6 +214,19 @@ def _request(action: str, w: World, client):
         return client.post(reverse("moderation:set_hidden", args=["answer", w.answer.pk]), {"hidden": "1"})
     if action == "verify":
         return client.post(reverse("admin:lawyers_approve", args=[w.applicant_profile.pk]))
+    if action in ("follow", "same_question"):
+        return client.post(
+            reverse("questions:follow", args=[w.question.pk]),
+            {"action": "follow" if action == "follow" else "same"},
+        )
+    if action == "supplement":
+        return client.post(
+            reverse("questions:supplement", args=[w.question.pk]), {"body": "补充：公司说下个月才能发工资。"}
+        )
+    if action == "rate":
+        return client.post(reverse("questions:rate", args=[w.answer.pk]), {"score": "satisfied"})
+    if action == "reply_rating":
+        return client.post(reverse("questions:rating_reply", args=[w.answer.pk]), {"body": "谢谢您的评价。"})
     raise AssertionError(action)  # pragma: no cover
 
 
@@ -191,6 +235,7 @@ def test_permission_view(client, world, action, role, allowed):
     user = world.user(role)
     if role != "anonymous":
         client.force_login(user)
+    _prepare(action, world)
     before = db_state()
 
     response = _request(action, world, client)
@@ -205,7 +250,9 @@ def test_permission_view(client, world, action, role, allowed):
     if role == "anonymous" or (admin_only and not user.is_staff):
         # Not signed in (or not staff for the admin): sent to the right login page.
         assert response.status_code == 302
-        login = reverse("admin:login") if admin_only else reverse("accounts:login")
+        login = (
+            reverse("admin:login") if admin_only else reverse(ANONYMOUS_GOES_TO.get(action, "accounts:login"))
+        )
         assert urlparse(response["Location"]).path == login
     else:
         assert response.status_code == 403

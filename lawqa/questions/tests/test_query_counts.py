@@ -12,34 +12,43 @@ import pytest
 from django.core.cache import cache
 
 from lawqa.questions import services
+from lawqa.questions.models import AnswerRevision
 from lawqa.search import index
 
 BODY = "建议先协商，协商不成可以申请劳动仲裁，要求支付拖欠的工资和经济补偿。"
 
 # Question page, anonymous visitor, caches cold:
-#   1 question + category + asker            2 answers + lawyer + lawyer_profile
-#   3 follow-ups (+ author)                  4 UPDATE view_count
-#   5 可能相关的法律规定 (legalai tag): the suggested articles' rows, one query
-#   6 相关问题: the index gives ids, one query loads the visible ones
-#   7 为您推荐20个最新问题
-QUESTION_PAGE_ANONYMOUS = 7
+#   1 question + category + asker (关注 / 同问 counts are its columns)
+#   2 问题补充 (supplements)                 3 answers + lawyer + lawyer_profile + rating
+#   4 follow-ups (+ author)                  5 UPDATE view_count
+#   6 可能相关的法律规定 (legalai tag): the suggested articles' rows, one query
+#   7 相关问题: the index gives ids, one query loads the visible ones
+#   8 为您推荐20个最新问题
+#   9 推荐律师 of the area (lawyers tag; their stats are columns of the profile)
+QUESTION_PAGE_ANONYMOUS = 9
 # Any page signed in adds: 1 session, 2 user, 3 the user's lawyer_profile (context processor),
 # 4 unread notifications for the header (notifications context processor).
 SIGNED_IN_EXTRA = 4
-# … and the question page adds which of the shown answers this user voted for.
-QUESTION_PAGE_SIGNED_IN = QUESTION_PAGE_ANONYMOUS + SIGNED_IN_EXTRA + 1
+# … and the question page adds which of the shown answers this user voted for, and the user's
+# 关注 / 同问 on the question.
+QUESTION_PAGE_SIGNED_IN = QUESTION_PAGE_ANONYMOUS + SIGNED_IN_EXTRA + 2
 
-# Home, anonymous, area-count cache cold: 1 counts per area (cached afterwards), 2 areas,
-# 3 latest questions, 4 questions awaiting answers.
-HOME_ANONYMOUS = 4
-# Practice-area page: 1 the area, 2 COUNT for the paginator, 3 the page of questions.
-AREA_PAGE_ANONYMOUS = 3
+# Home, anonymous: 1 areas with their question counts (the AreaCount rows, never the questions),
+# 2 latest questions, 3 questions awaiting answers.
+HOME_ANONYMOUS = 3
+# Practice-area page: 1 the area, 2 its count for the paginator (sum of its AreaCount rows, no
+# COUNT over the questions), 3 the page of questions, 4 推荐律师 of the area (lawyers tag).
+AREA_PAGE_ANONYMOUS = 4
 # Lawyer directory: 1 COUNT, 2 areas for the filter's <select>, 3 the page of lawyers,
 # 4 their areas (prefetch); filtering by area adds 1 lookup of the area's slug.
 DIRECTORY_ANONYMOUS = 4
 DIRECTORY_FILTERED = DIRECTORY_ANONYMOUS + 1
 # Lawyer profile: 1 profile + user, 2 its areas, 3 COUNT of answered questions, 4 the page of them.
 PROFILE_ANONYMOUS = 4
+# 我的提问: 1 session, 2 user, 3 lawyer_profile, 4 unread notifications, 5 COUNT, 6 the page (+ area).
+MY_QUESTIONS = 6
+# 我的关注: the same 4, then 5 COUNT, 6 the page of follows (+ question + area).
+MY_FOLLOWS = 6
 
 
 @pytest.fixture
@@ -185,3 +194,78 @@ def test_lawyer_profile_queries_constant(
         response = client.get(f"/lawyers/{lawyer.pk}/")
 
     assert len(response.context["page"].object_list) == n + 1
+
+
+@pytest.fixture
+def asker_extras(question, asker, make_user):
+    """`add(n)`: n followers (every other one also 同问), n supplements and, when n > 0, a rating
+    on every answer and n edits of it by its lawyer (n + 1 revisions in its history)."""
+
+    def add(n: int) -> None:
+        for i in range(n):
+            services.set_follow(question=question, user=make_user(), notify=True, same_question=i % 2 == 0)
+            services.add_supplement(
+                question=question, author=asker, body=f"补充第{i}条：公司说下个月再发工资。"
+            )
+        for answer in question.answers.select_related("lawyer") if n else []:
+            services.rate_answer(answer=answer, by=asker, score="satisfied", comment="解答很清楚")
+            for i in range(n):
+                services.edit_answer(answer=answer, by=answer.lawyer, body=f"{BODY}（第{i + 1}次补充说明）")
+        cache.clear()
+
+    return add
+
+
+@pytest.mark.parametrize("extras", [pytest.param(0, id="none"), pytest.param(5, id="many")])
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_question_page_queries_constant_with_followers_supplements_ratings_revisions(
+    client, django_assert_num_queries, page_data, question, make_user, asker_extras, extras, signed_in
+):
+    viewer = make_user()
+    page_data(2, viewer)
+    asker_extras(extras)
+    if extras:
+        services.set_follow(question=question, user=viewer, same_question=True)
+    if signed_in:
+        client.force_login(viewer)
+
+    with django_assert_num_queries(QUESTION_PAGE_SIGNED_IN if signed_in else QUESTION_PAGE_ANONYMOUS):
+        response = client.get(question.get_absolute_url())
+
+    html = response.content.decode()
+    question.refresh_from_db()
+    assert len(response.context["question"].supplements.all()) == extras
+    assert html.count("edited-mark") == (2 if extras else 0)
+    assert AnswerRevision.objects.filter(answer__question=question).count() == (2 * (extras + 1) if extras else 0)
+    assert html.count("提问人评价：满意") == (2 if extras else 0)
+    assert f"{question.same_question_count} 人同问" in html
+    assert question.same_question_count == (extras + 1) // 2 + (1 if extras else 0)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_my_questions_queries_constant(client, django_assert_num_queries, asker, area, n):
+    for i in range(n):
+        services.create_question(asker=asker, title=f"加班费怎么计算第{i}个", detail="", category=area)
+    client.force_login(asker)
+
+    with django_assert_num_queries(MY_QUESTIONS):
+        response = client.get("/account/questions/")
+
+    assert len(response.context["page"].object_list) == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_my_follows_queries_constant(client, django_assert_num_queries, make_user, area, n):
+    follower = make_user()
+    for i in range(n):
+        other = services.create_question(
+            asker=make_user(), title=f"加班费怎么计算第{i}个", detail="", category=area
+        )
+        services.set_follow(question=other, user=follower, same_question=True)
+    client.force_login(follower)
+
+    with django_assert_num_queries(MY_FOLLOWS):
+        response = client.get("/account/following/")
+
+    assert len(response.context["page"].object_list) == n
+    assert response.content.decode().count("我也同问") == n

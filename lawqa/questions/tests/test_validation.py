@@ -183,7 +183,9 @@ def test_answer_view_on_closed_question_shows_message(client, question, asker, l
     ("body", "code", "message"),
     [
         pytest.param("太短了", "answer_too_short", "回答至少需要10个字，请给出具体的法律意见", id="short"),
-        pytest.param("答" * 10001, "answer_too_long", "回答最多10000字，请精简后再提交", id="long"),
+        pytest.param(
+            "答" * 10001, "answer_too_long", "回答最多10000字（现在是10001字），请精简后再提交", id="long"
+        ),
     ],
 )
 def test_post_answer_bad_length_refused(question, lawyer, body, code, message):
@@ -210,7 +212,7 @@ def test_answer_view_short_body_shows_form_error(client, question, lawyer):
 @pytest.mark.parametrize(
     ("body", "code"),
     [
-        pytest.param("", "followup_empty", id="empty"),
+        pytest.param("", "followup_required", id="empty"),
         pytest.param("问" * 1001, "followup_too_long", id="long"),
     ],
 )

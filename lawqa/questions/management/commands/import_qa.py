@@ -4,16 +4,24 @@
 
 PATH defaults to the bundled demo set (data/demo_qa.jsonl.gz); `.gz`, `.xz` and plain files are read.
 
-- Idempotent by source id: a record whose id is already in the database is skipped.
+- Idempotent by source id: a record whose id is already in the database is skipped. Each batch
+  commits on its own, so an import killed half-way (a crash, Ctrl-C) is resumed by running the
+  same command again: the batches already written are skipped, the rest is added. The file is
+  read line by line and the database asked batch by batch, so a file of a million records
+  needs no more memory than one batch (and the set of its source ids); the progress bar counts
+  the lines first.
 - A bad line (not JSON, no id or body, title over 50 characters, …) is reported with its line
   number and nothing of it is written: records are checked before any write, and each batch is
   written in one transaction that, if the database refuses it, is retried record by record, each in
   its own savepoint, so only the offending records are left out.
 - Text goes through the same path as the site's services: masking of personal data
   (privacy.services.mask_public_text), answer rendering (statutes.services.render_answer_html),
-  citation rows (statutes.services.record_citations) and the search outbox
-  (search.services.mark_question_changed). Rows are inserted with bulk_create and the lawyers'
-  counters are refreshed once per lawyer at the end, so the 9,054 demo records load in seconds.
+  citation rows (statutes.services.record_citations), the search outbox
+  (search.services.mark_question_changed) and the per-area counts
+  (questions.services.count_new_questions), each batch in its transaction. Rows are inserted with
+  bulk_create and the counters of every demo lawyer are refreshed once at the end (all of them,
+  so a run resumed after a crash also refreshes those the crashed run touched), so the 9,054
+  demo records load in seconds.
 - The practice area comes from legalai's classifier when its model is available, else from the
   hand-written keyword rules in questions.importing.
 - Answers are attributed to the verified demo lawyers of data/demo_accounts.json (marked 演示数据
@@ -30,7 +38,7 @@ import lzma
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +54,7 @@ from lawqa.lawyers import services as lawyer_services
 from lawqa.lawyers.models import LawyerProfile
 from lawqa.privacy import services as privacy_services
 from lawqa.questions import importing
+from lawqa.questions import services as question_services
 from lawqa.questions.models import Answer, Category, Question
 from lawqa.search import services as search_services
 from lawqa.statutes import services as statute_services
@@ -54,10 +63,16 @@ ANONYMOUS_PERCENT = 25  # share of demo questions shown as 匿名用户
 ACCEPTED_PERCENT = 40  # share of answered demo questions whose answer the asker accepted
 
 
-def open_lines(path: Path) -> list[str]:
+def open_lines(path: Path) -> Iterator[str]:
+    """The file's lines, one at a time (a million-record file is never held whole)."""
     opener = {".gz": gzip.open, ".xz": lzma.open}.get(path.suffix, open)
     with opener(path, "rt", encoding="utf-8") as f:
-        return f.read().splitlines()
+        for line in f:
+            yield line.rstrip("\r\n")
+
+
+def count_lines(path: Path) -> int:
+    return sum(1 for _ in open_lines(path))
 
 
 @dataclass
@@ -78,7 +93,7 @@ def area_predictor() -> tuple[str, Callable[[str], str]]:
         return "关键词规则", importing.keyword_area
 
     def predict(text: str) -> str:
-        label, _confidence = predict_area(text)
+        label, _confidence = predict_area(text, embed=False)
         if label in AREA_BY_NAME:
             return label
         if label in AREA_BY_SLUG:
@@ -165,7 +180,6 @@ class Command(BaseCommand):
         for p in (path, accounts_path):
             if not p.exists():
                 raise CommandError(f"找不到文件：{p}")
-        lines = open_lines(path)
         self.lawyers_by_area, self.askers = ensure_demo_accounts(
             json.loads(accounts_path.read_text(encoding="utf-8"))
         )
@@ -177,12 +191,16 @@ class Command(BaseCommand):
         self.added = self.answers_added = self.skipped = self.bad = 0
         self.touched_lawyers: set[int] = set()
 
-        seen = set(Question.objects.exclude(source_id=None).values_list("source_id", flat=True))
+        seen: set[str] = set()  # source ids met in this file (the database is asked per batch)
         batch: list[tuple[int, importing.QARecord]] = []
         with tqdm(
-            total=len(lines), unit="行", desc="导入问答", disable=no_progress or None, file=sys.stderr
+            total=None if no_progress else count_lines(path),
+            unit="行",
+            desc="导入问答",
+            disable=no_progress or None,
+            file=sys.stderr,
         ) as bar:
-            for line_no, line in enumerate(lines, start=1):
+            for line_no, line in enumerate(open_lines(path), start=1):
                 bar.update()
                 if not line.strip():
                     continue
@@ -202,7 +220,8 @@ class Command(BaseCommand):
             if batch:
                 self.write_batch(batch, bar)
 
-        for lawyer_id in sorted(self.touched_lawyers):
+        every_demo_lawyer = {pk for ids in self.lawyers_by_area.values() for pk in ids}
+        for lawyer_id in sorted(self.touched_lawyers | every_demo_lawyer):
             lawyer_services.refresh_lawyer_stats(lawyer_id=lawyer_id)
         self.stdout.write(
             f"导入完成：新增 {self.added} 个问题（其中 {self.answers_added} 个附律师回答），"
@@ -261,8 +280,16 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------ writing
 
     def write_batch(self, batch: list[tuple[int, importing.QARecord]], bar: tqdm) -> None:
+        stored = set(
+            Question.objects.filter(source_id__in=[record.source_id for _, record in batch]).values_list(
+                "source_id", flat=True
+            )
+        )
+        self.skipped += len(stored)
         prepared = []
         for line_no, record in batch:
+            if record.source_id in stored:  # written by an earlier run
+                continue
             try:
                 prepared.append(self.prepare(line_no, record))
             except (ValueError, KeyError) as exc:
@@ -289,6 +316,7 @@ class Command(BaseCommand):
     @staticmethod
     def insert(items: list[Prepared]) -> None:
         Question.objects.bulk_create([item.question for item in items])
+        question_services.count_new_questions(questions=[item.question for item in items])
         answers = []
         for item in items:
             if item.answer is not None:
