@@ -67,6 +67,15 @@ class LawyerProfile(models.Model):
         return reverse("lawyers:profile", args=[self.user_id])
 
     @property
+    def place(self) -> str:
+        """Province and city, once for a municipality ("北京", not "北京 北京").
+
+        >>> LawyerProfile(province="北京", city="北京").place, LawyerProfile(province="广东", city="深圳").place
+        ('北京', '广东 深圳')
+        """
+        return " ".join(dict.fromkeys(p for p in (self.province, self.city) if p))
+
+    @property
     def is_verified(self) -> bool:
         return self.status == self.Status.VERIFIED
 
