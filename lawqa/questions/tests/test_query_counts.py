@@ -236,7 +236,9 @@ def test_question_page_queries_constant_with_followers_supplements_ratings_revis
     question.refresh_from_db()
     assert len(response.context["question"].supplements.all()) == extras
     assert html.count("edited-mark") == (2 if extras else 0)
-    assert AnswerRevision.objects.filter(answer__question=question).count() == (2 * (extras + 1) if extras else 0)
+    assert AnswerRevision.objects.filter(answer__question=question).count() == (
+        2 * (extras + 1) if extras else 0
+    )
     assert html.count("提问人评价：满意") == (2 if extras else 0)
     assert f"{question.same_question_count} 人同问" in html
     assert question.same_question_count == (extras + 1) // 2 + (1 if extras else 0)
