@@ -7,7 +7,8 @@ workers never write an index). A pass, under the node's writer lock:
    the log table (new, renamed, forgotten by pruning after LAWQA_INDEX_NODE_TIMEOUT of silence,
    or ahead of the log after a database restore) — and rebuilds what needs it from the database into a new
    generation, while web workers keep reading the old one (or degrade: no results, logged);
-2. applies the log to the tantivy index, then to the vector index, each from its own position;
+2. applies the log to the tantivy index, then to the vector index, each from its own position
+   (the indexer process: all of the text log, then at most VECTOR_STEP vector entries a pass);
 3. reports both positions and a heartbeat to `IndexNode`, and prunes the log entries every
    live node has passed.
 
@@ -34,6 +35,9 @@ from .models import IndexNode, SearchOutbox
 
 logger = logging.getLogger(__name__)
 
+#: Log entries of vectors one pass of the indexer process applies before it looks at the text
+#: log again (about 0.5 s of embedding on an idle core).
+VECTOR_STEP = 16
 #: Seconds between log prunes by one indexer.
 PRUNE_EVERY = 60.0
 #: Seconds before a vector rebuild is tried again after the model failed to load.
@@ -212,6 +216,7 @@ def run_pass(
     lock_timeout: float | None = 30.0,
     vectors: bool = True,
     max_batches: int | None = None,
+    vector_max_batches: int | None = None,
 ) -> PassResult:
     """One pass (see the module docstring). Returns what it did; nothing when another writer
     holds the lock past `lock_timeout`."""
@@ -245,7 +250,9 @@ def run_pass(
             vec_path = replica.current_generation(vector_index.vector_dir())
             try:
                 result.vector_applied = vector_index.apply_vectors(
-                    _reader("vectors", vec_path), batch_size=vector_batch, max_batches=max_batches
+                    _reader("vectors", vec_path),
+                    batch_size=vector_batch,
+                    max_batches=vector_max_batches if vector_max_batches is not None else max_batches,
                 )
             except model.ModelUnavailable as exc:
                 _retry_at[str(root)] = time.monotonic() + MODEL_RETRY
@@ -282,7 +289,10 @@ def run_forever(*, interval: float = 1.0, once: bool = False, write: Callable[[s
     failures = 0
     while True:
         try:
-            result = run_pass()
+            # Text first and whole; then at most VECTOR_STEP entries of vectors (embedding costs
+            # tens of ms a question), so new questions are searchable by their words within a
+            # pass even while a burst of writes waits for its vectors.
+            result = run_pass(vector_batch=VECTOR_STEP, vector_max_batches=1)
             failures = 0
         except Exception:
             failures += 1
@@ -297,4 +307,5 @@ def run_forever(*, interval: float = 1.0, once: bool = False, write: Callable[[s
             write(f"indexed {result.text_applied} change(s), {result.vector_applied} vector change(s)")
         if once:
             return
-        time.sleep(interval)
+        if result.vector_applied < VECTOR_STEP:  # else more vectors wait: go on at once
+            time.sleep(interval)

@@ -317,7 +317,12 @@ class Generation:
         self._stats = self._file_stats()
         self.masked_ids = delta.deleted | delta.ids.keys()
         self.masked_rows = self._rows_of(np.array(sorted(self.masked_ids), dtype=np.int64))
-        self._delta_dense = delta.vectors.astype(np.float32) * delta.scales.astype(np.float32)[:, None]
+        # One assignment, read as one by `search` in other threads: a search never pairs the new
+        # delta's rows with the old delta's vectors.
+        self._delta_pair = (
+            delta,
+            delta.vectors.astype(np.float32) * delta.scales.astype(np.float32)[:, None],
+        )
 
     def _rows_of(self, question_ids: np.ndarray) -> np.ndarray:
         rows = np.searchsorted(self.ids, question_ids)
@@ -396,9 +401,10 @@ class Generation:
                     scores[self._rows_of(np.array(sorted(exclude), dtype=np.int64))] = -np.inf
                 top = _top(scores, k + len(exclude))
                 found = [(int(self.ids[r]), float(scores[r])) for r in top if np.isfinite(scores[r])]
-        if self.delta.ids:
-            order = sorted(self.delta.ids.items(), key=lambda kv: kv[1])
-            scores = self._delta_dense @ query
+        delta, delta_dense = self._delta_pair
+        if delta.ids:
+            order = sorted(delta.ids.items(), key=lambda kv: kv[1])
+            scores = delta_dense @ query
             found += [(qid, float(scores[row])) for qid, row in order if qid not in exclude]
         found.sort(key=lambda pair: -pair[1])
         return found[:k]
