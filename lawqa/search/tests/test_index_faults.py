@@ -23,12 +23,13 @@ N_QUESTIONS = 40
 ASK = """
 from lawqa.accounts.models import User
 from lawqa.questions import services
+from django.db import transaction
 asker = User.objects.create_user(username="asker", password="x-Pass-12345")
-last = None
-for i in range({n}):
-    last = services.create_question(
-        asker=asker, title=f"公司拖欠工资第{{i}}个月怎么办", detail=f"老板拖欠工资，第{{i}}个月也没发。", category="labor"
-    )
+with transaction.atomic():  # one commit: an indexer pass sees all of them or none
+    for i in range({n}):
+        services.create_question(
+            asker=asker, title=f"公司拖欠工资第{{i}}个月怎么办", detail=f"老板拖欠工资，第{{i}}个月也没发。", category="labor"
+        )
 from lawqa.search.models import SearchOutbox
 print(SearchOutbox.objects.latest("id").pk)
 """
@@ -64,21 +65,31 @@ def site(tmp_path_factory) -> FaultSite:
         yield s
 
 
-# The indexer of node a with a wide window between a pass's text write and its vector write, so
-# that the kill lands inside it however fast or loaded the machine is.
+# The indexer of node a with a wide window between the text write and the vector write of the
+# pass that applies the batch (and only of that pass: an idle pass must not sleep, or the vector
+# side could apply a batch committed during its sleep before the text side), so that the kill
+# lands inside it however fast or loaded the machine is.
 SLOW_VECTOR_INDEXER = """
 import time
 from django.core.management import call_command
 from lawqa.search import indexer
 
-apply_vectors = indexer.vector_index.apply_vectors
+apply_text, apply_vectors = indexer.index.apply_text, indexer.vector_index.apply_vectors
+applied = {"text": 0}
+
+
+def counting_apply_text(*args, **kwargs):
+    applied["text"] = apply_text(*args, **kwargs)
+    return applied["text"]
 
 
 def slow_apply_vectors(*args, **kwargs):
-    time.sleep(2)
+    if applied["text"]:
+        time.sleep(8)
     return apply_vectors(*args, **kwargs)
 
 
+indexer.index.apply_text = counting_apply_text
 indexer.vector_index.apply_vectors = slow_apply_vectors
 call_command("run_indexer", "--interval", "0.2")
 """
