@@ -8,17 +8,11 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from .pages import DESKTOP, PHONE_CONTEXT, serious_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VIEWPORTS = {
-    "desktop": {"viewport": {"width": 1280, "height": 900}},
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "device_scale_factor": 2,
-        "is_mobile": True,
-        "has_touch": True,
-    },
-}
+VIEWPORTS = {"desktop": {"viewport": DESKTOP}, "phone": PHONE_CONTEXT}
 
 
 def _pages(site, laws) -> tuple[dict[str, str], dict[str, str]]:
@@ -49,17 +43,6 @@ def _pages(site, laws) -> tuple[dict[str, str], dict[str, str]]:
     return public, signed_in
 
 
-def _violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_every_page_type_has_no_serious_accessibility_violation(
     live_server, browser, site, laws, asker, artifacts_dir, viewport
@@ -81,7 +64,7 @@ def test_every_page_type_has_no_serious_accessibility_violation(
             page.screenshot(path=artifacts_dir / f"a11y-{viewport}-{name}.png", full_page=True)
             if viewport == "phone":  # nothing wider than the phone: no sideways scrolling
                 assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
-            if problems := _violations(page):
+            if problems := serious_violations(page):
                 found[name] = problems
     for ctx in (anonymous_ctx, asker_ctx):
         ctx.close()

@@ -19,6 +19,8 @@ from django.core import mail
 from lawqa.notifications.models import NotificationSettings
 from lawqa.questions.models import AnswerRating, Question, QuestionSupplement
 
+from .pages import desktop_context, log_in, phone_screenshot, serious_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "试用期被公司辞退有没有补偿？"
@@ -30,55 +32,10 @@ ANSWER = (
     "3. 可以向当地劳动争议仲裁委员会申请仲裁。"
 )
 PASSWORD = "Wang-Xiao-2024!"
-USER_PASSWORD = "pw-Secret-123"  # conftest's make_user
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def _context(browser, **extra):
-    ctx = browser.new_context(viewport=DESKTOP, locale="zh-CN", **extra)
-    ctx.set_default_timeout(8000)
-    return ctx
-
-
-def _phone_screenshot(browser, ctx, url: str, path) -> None:
-    """The same page on a 390 px phone with the same session; nothing wider than the screen."""
-    phone_ctx = browser.new_context(
-        viewport=PHONE,
-        storage_state=ctx.storage_state(),
-        locale="zh-CN",
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    phone = phone_ctx.new_page()
-    phone.goto(url)
-    phone.screenshot(path=path, full_page=True)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    phone_ctx.close()
-
-
-def _serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def _log_in(page, base: str, username: str, next_url: str = "/") -> None:
-    page.goto(f"{base}/account/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", USER_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}{next_url}")
 
 
 def test_visitor_asks_registers_and_question_is_published(live_server, browser, artifacts_dir):
-    ctx = _context(browser)
+    ctx = desktop_context(browser)
     page = ctx.new_page()
     ask_url = f"{live_server.url}/questions/ask/"
 
@@ -117,8 +74,8 @@ def test_visitor_asks_registers_and_question_is_published(live_server, browser, 
     banner = page.locator("#ask-draft-banner")
     assert f"「{TITLE}」" in banner.inner_text()
     page.screenshot(path=artifacts_dir / "askers-register-with-draft-desktop.png", full_page=True)
-    _phone_screenshot(browser, ctx, page.url, artifacts_dir / "askers-register-with-draft-phone.png")
-    assert _serious_violations(page) == []
+    phone_screenshot(browser, ctx, page.url, artifacts_dir / "askers-register-with-draft-phone.png")
+    assert serious_violations(page) == []
 
     # 4. Registering publishes it, with a clear confirmation; the browser copy is gone.
     page.fill("#id_username", "shiyongqi")
@@ -132,7 +89,7 @@ def test_visitor_asks_registers_and_question_is_published(live_server, browser, 
     assert page.get_by_text("您之前填写的问题已发布，律师会尽快为您解答。").is_visible()
     assert page.evaluate("localStorage.getItem('lawqa:ask-draft')") is None
     page.screenshot(path=artifacts_dir / "askers-published-desktop.png", full_page=True)
-    _phone_screenshot(browser, ctx, page.url, artifacts_dir / "askers-published-phone.png")
+    phone_screenshot(browser, ctx, page.url, artifacts_dir / "askers-published-phone.png")
 
     # 5. A fresh ask page offers nothing to restore.
     page.goto(ask_url)
@@ -148,11 +105,11 @@ def test_follower_gets_answer_email_and_unsubscribes(
 
     settings.LAWQA_SITE_URL = live_server.url
     follower = make_user(email="follower@example.com", nickname="小李")
-    ctx = _context(browser)
+    ctx = desktop_context(browser)
     page = ctx.new_page()
 
     # 1. The follower signs in and follows the question (htmx swaps the buttons in place).
-    _log_in(page, live_server.url, follower.username, question.get_absolute_url())
+    log_in(page, live_server.url, follower.username, question.get_absolute_url())
     page.get_by_role("button", name="关注问题").click()
     page.get_by_role("button", name="已关注").wait_for()
     assert page.get_by_text("已关注。有新的律师解答或补充时，我们会通知您。").is_visible()
@@ -178,14 +135,14 @@ def test_follower_gets_answer_email_and_unsubscribes(
     assert page.locator(f"#answer-{answer.pk} .answer-body li").count() == 3
 
     # 4. From the mail, without being signed in: a confirmation button, then unsubscribed.
-    visitor_ctx = _context(browser)
+    visitor_ctx = desktop_context(browser)
     visitor = visitor_ctx.new_page()
     visitor.goto(unsubscribe_link)
     assert visitor.get_by_role("heading", level=1).inner_text() == "退订邮件通知"
     assert not NotificationSettings.objects.filter(user=follower).exists()  # GET changes nothing
     visitor.screenshot(path=artifacts_dir / "askers-unsubscribe-desktop.png", full_page=True)
-    _phone_screenshot(browser, visitor_ctx, unsubscribe_link, artifacts_dir / "askers-unsubscribe-phone.png")
-    assert _serious_violations(visitor) == []
+    phone_screenshot(browser, visitor_ctx, unsubscribe_link, artifacts_dir / "askers-unsubscribe-phone.png")
+    assert serious_violations(visitor) == []
     visitor.get_by_role("button", name="确认退订").click()
     visitor.get_by_role("heading", name="已退订").wait_for()
     assert NotificationSettings.objects.get(user=follower).email_mode == NotificationSettings.EmailMode.OFF
@@ -205,10 +162,10 @@ def test_asker_supplements_accepts_and_rates(live_server, browser, question, ask
     from lawqa.questions import services
 
     answer = services.post_answer(question=question, lawyer=lawyer, body=ANSWER)
-    ctx = _context(browser)
+    ctx = desktop_context(browser)
     page = ctx.new_page()
     url = f"{live_server.url}{question.get_absolute_url()}"
-    _log_in(page, live_server.url, asker.username, question.get_absolute_url())
+    log_in(page, live_server.url, asker.username, question.get_absolute_url())
 
     # 1. 补充问题: shown under the question with its time.
     page.locator("summary", has_text="补充问题").click()
@@ -242,11 +199,11 @@ def test_asker_supplements_accepts_and_rates(live_server, browser, question, ask
 
     page.goto(url)
     page.screenshot(path=artifacts_dir / "askers-question-desktop.png", full_page=True)
-    _phone_screenshot(browser, ctx, url, artifacts_dir / "askers-question-phone.png")
-    assert _serious_violations(page) == []
+    phone_screenshot(browser, ctx, url, artifacts_dir / "askers-question-phone.png")
+    assert serious_violations(page) == []
 
     # 4. 我的提问 lists it; the page passes axe as well.
     page.goto(f"{live_server.url}/account/questions/")
     assert page.get_by_role("link", name=question.title).is_visible()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     ctx.close()

@@ -10,6 +10,8 @@ import pytest
 
 from lawqa.questions.models import Answer, Question
 
+from .pages import DESKTOP, phone_screenshot, serious_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "公司拖欠三个月工资怎么办？"
@@ -21,8 +23,6 @@ ANSWER = (
     "3. 申请劳动仲裁，要求支付拖欠的工资和经济补偿。"
 )
 PASSWORD = "Wang-Xiao-2024!"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 def _other_questions(asker) -> None:
@@ -34,17 +34,6 @@ def _other_questions(asker) -> None:
         services.create_question(asker=asker, title=title, detail="", category="labor")
     index.apply_outbox()
     index.reset_reader()
-
-
-def _serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_ask_answer_accept_flow(live_server, browser, make_lawyer, make_user, profile_of, artifacts_dir):
@@ -107,22 +96,16 @@ def test_ask_answer_accept_flow(live_server, browser, make_lawyer, make_user, pr
 
     # 5. Screenshots (desktop, then a 390 px phone with the same session) and accessibility.
     asker_page.screenshot(path=artifacts_dir / "question-desktop.png", full_page=True)
-    phone_ctx = browser.new_context(
-        viewport=PHONE,
-        storage_state=asker_ctx.storage_state(),
-        locale="zh-CN",
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    phone = phone_ctx.new_page()
-    phone.goto(f"{live_server.url}{question.get_absolute_url()}")
-    phone.screenshot(path=artifacts_dir / "question-phone.png", full_page=True)
     # Nothing on the phone page may be wider than the viewport (no sideways scrolling).
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone_screenshot(
+        browser,
+        asker_ctx,
+        f"{live_server.url}{question.get_absolute_url()}",
+        artifacts_dir / "question-phone.png",
+    )
 
     # One axe run (the desktop page; the phone page has the same markup) keeps the test short.
-    assert _serious_violations(asker_page) == []
+    assert serious_violations(asker_page) == []
 
-    for ctx in (asker_ctx, lawyer_ctx, phone_ctx):
+    for ctx in (asker_ctx, lawyer_ctx):
         ctx.close()

@@ -17,56 +17,13 @@ import pytest
 from lawqa.moderation.models import HeldPost
 from lawqa.questions.models import Answer, AnswerRevision
 
+from .pages import desktop_context, log_in, phone_screenshot, serious_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-USER_PASSWORD = "pw-Secret-123"  # conftest's make_user
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 TITLE = "公司拖欠三个月工资，我能不能直接辞职？"
 FIRST = "可以。公司未及时足额支付劳动报酬的，您可以解除劳动合同，依据是"
 ADDED = "同时可以要求公司支付经济补偿。"
-
-
-def _context(browser, **extra):
-    ctx = browser.new_context(viewport=DESKTOP, locale="zh-CN", **extra)
-    ctx.set_default_timeout(8000)
-    return ctx
-
-
-def _phone_screenshot(browser, ctx, url: str, path) -> None:
-    phone_ctx = browser.new_context(
-        viewport=PHONE,
-        storage_state=ctx.storage_state(),
-        locale="zh-CN",
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    phone = phone_ctx.new_page()
-    phone.goto(url)
-    phone.wait_for_load_state("networkidle")
-    phone.screenshot(path=path, full_page=True)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    phone_ctx.close()
-
-
-def _serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def _log_in(page, base: str, username: str, next_url: str = "/") -> None:
-    page.goto(f"{base}/account/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", USER_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}{next_url}")
 
 
 @pytest.fixture
@@ -110,15 +67,15 @@ def test_lawyer_inserts_citation_edits_and_history_shows_diff(
         question=earlier, lawyer=lawyer, body="可以先协商，协商不成申请劳动仲裁，要求支付工资。"
     )
     base = live_server.url
-    ctx = _context(browser)
+    ctx = desktop_context(browser)
     page = ctx.new_page()
 
     # 1. The workspace lists the question; the lawyer opens it.
-    _log_in(page, base, lawyer.username, "/lawyers/workspace/")
+    log_in(page, base, lawyer.username, "/lawyers/workspace/")
     assert page.get_by_role("heading", level=1).inner_text() == "律师工作台"
     page.screenshot(path=artifacts_dir / "lawyers-workspace-desktop.png", full_page=True)
-    assert _serious_violations(page) == []
-    _phone_screenshot(
+    assert serious_violations(page) == []
+    phone_screenshot(
         browser, ctx, f"{base}/lawyers/workspace/", artifacts_dir / "lawyers-workspace-phone.png"
     )
     page.get_by_role("link", name=TITLE).click()
@@ -136,7 +93,7 @@ def test_lawyer_inserts_citation_edits_and_history_shows_diff(
     # The live citation check runs on the inserted text.
     page.locator("#citation-check").get_by_text("第三十八条").first.wait_for()
     page.screenshot(path=artifacts_dir / "lawyers-answer-form-desktop.png", full_page=True)
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     page.get_by_role("button", name="发布回答").click()
     page.wait_for_url(re.compile(r"#answer-\d+$"))
     answer = Answer.objects.get(question=question, lawyer=lawyer)
@@ -156,16 +113,16 @@ def test_lawyer_inserts_citation_edits_and_history_shows_diff(
     assert AnswerRevision.objects.filter(answer=answer).count() == 2
 
     # 4. Anyone opens the history: the added sentence is marked as inserted.
-    visitor = _context(browser).new_page()
+    visitor = desktop_context(browser).new_page()
     visitor.goto(f"{base}{question.get_absolute_url()}")
     visitor.locator(f"#answer-{answer.pk} .edited-mark").click()
     visitor.wait_for_url(re.compile(r"/answers/\d+/history/$"))
     assert visitor.locator(".revision").first.locator("ins").inner_text() == ADDED
     assert visitor.locator(".revision").count() == 2
     visitor.screenshot(path=artifacts_dir / "lawyers-history-desktop.png", full_page=True)
-    assert _serious_violations(visitor) == []
-    _phone_screenshot(browser, visitor.context, visitor.url, artifacts_dir / "lawyers-history-phone.png")
-    _phone_screenshot(
+    assert serious_violations(visitor) == []
+    phone_screenshot(browser, visitor.context, visitor.url, artifacts_dir / "lawyers-history-phone.png")
+    phone_screenshot(
         browser, ctx, f"{base}{question.get_absolute_url()}", artifacts_dir / "lawyers-question-phone.png"
     )
     ctx.close()
@@ -183,11 +140,11 @@ def test_spam_answer_lands_in_queue_not_on_page(
     moderator.is_superuser = True
     moderator.save(update_fields=["is_staff", "is_superuser"])
     base = live_server.url
-    ctx = _context(browser)
+    ctx = desktop_context(browser)
     page = ctx.new_page()
 
     # 1. The lawyer answers with a WeChat ID; the masking preview shows, then the answer is held.
-    _log_in(page, base, lawyer.username, question.get_absolute_url())
+    log_in(page, base, lawyer.username, question.get_absolute_url())
     page.fill("#id_body", "可以申请劳动仲裁。具体情况请加我微信 lawyer_wang88 详谈，24小时在线。")
     page.get_by_role("button", name="发布回答").click()
     page.get_by_role("button", name="发布回答").click()  # after the masking preview
@@ -197,22 +154,22 @@ def test_spam_answer_lands_in_queue_not_on_page(
     held = HeldPost.objects.get()
     assert held.rules == "wechat,invite"
     page.screenshot(path=artifacts_dir / "lawyers-spam-held-desktop.png", full_page=True)
-    _phone_screenshot(
+    phone_screenshot(
         browser, ctx, f"{base}{question.get_absolute_url()}", artifacts_dir / "lawyers-spam-held-phone.png"
     )
 
     # 2. A visitor does not see it.
-    visitor_ctx = _context(browser)
+    visitor_ctx = desktop_context(browser)
     visitor = visitor_ctx.new_page()
     visitor.goto(f"{base}{question.get_absolute_url()}")
     assert visitor.locator("article.answer").count() == 0
     assert "lawyer_wang88" not in visitor.content()
-    _phone_screenshot(browser, visitor_ctx, visitor.url, artifacts_dir / "lawyers-spam-public-phone.png")
+    phone_screenshot(browser, visitor_ctx, visitor.url, artifacts_dir / "lawyers-spam-public-phone.png")
 
     # 3. The moderator finds it in the queue with the reason.
-    mod_ctx = _context(browser)
+    mod_ctx = desktop_context(browser)
     mod = mod_ctx.new_page()
-    _log_in(mod, base, moderator.username, "/admin/moderation/heldpost/")
+    log_in(mod, base, moderator.username, "/admin/moderation/heldpost/")
     row = mod.locator("#result_list tbody tr").first
     assert "含微信联系方式" in row.inner_text()
     assert "待审核" in row.inner_text()
