@@ -266,6 +266,9 @@ LAWQA_RATE_LIMITS = {
     "notification_settings": (30, 3600),
     "answer_edit": (30, 3600),
     "draft_help": (240, 3600),
+    # The ask page's assist ranks articles for the text being typed (embedding + ranking, tens of
+    # ms of CPU): generous for a person typing, a wall for a script.
+    "ask_assist": (600, 3600),
     # Every request made with an API token (reads too), per token, user and IP.
     "api_request": (3000, 3600),
     "token_create": (20, 3600),

@@ -12,6 +12,7 @@ ACTION_NAMES = {
     "report": "举报",
     "register": "注册",
     "vote": "投票",
+    "ask_assist": "智能分析",
 }
 
 

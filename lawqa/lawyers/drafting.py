@@ -46,9 +46,9 @@ class SuggestedCitation:
 
 
 def suggested_citations(question: Question, k: int = 5) -> list[SuggestedCitation]:
-    """legalai's suggestions for the question (cached per text; one query for the articles)."""
+    """legalai's stored suggestions for the question (one query for the articles)."""
     found = []
-    for linked in legalai_services.linked_suggestions(legalai_services.question_text(question), k):
+    for linked in legalai_services.question_suggestions(question, k):
         s, article = linked.suggestion, linked.article
         found.append(
             SuggestedCitation(

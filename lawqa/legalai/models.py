@@ -42,3 +42,27 @@ class MutedArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lawyer_id} 免打扰 {self.category_id}"
+
+
+class StoredSuggestions(models.Model):
+    """可能相关的法律规定 of one question as ranked in the background — by the routing task of a
+    new question, or by a job the first page view records when it finds none or finds them
+    outdated — so a page request never embeds or ranks (tens of milliseconds a question)."""
+
+    question = models.OneToOneField(
+        "questions.Question",
+        verbose_name="问题",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="stored_suggestions",
+    )
+    text_hash = models.CharField("问题文本摘要", max_length=40, help_text="排序时问题标题和描述的 SHA-1")
+    items = models.JSONField("条文", default=list, help_text="[法律全称, 简称, 条, 之X, 分数]，按相关度排序")
+    ranked_at = models.DateTimeField("排序时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "问题的相关法条"
+        verbose_name_plural = "问题的相关法条"
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {len(self.items)} 条"

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from lawqa.legalai.models import MutedArea, Routing
+from lawqa.legalai.models import MutedArea, Routing, StoredSuggestions
 
 if TYPE_CHECKING:
     from lawqa.legalai.classifier import AreaClassifier
@@ -170,33 +170,100 @@ class LinkedSuggestion:
         return f"《{self.suggestion.law}》{article_label(self.suggestion.article, self.suggestion.sub)}"
 
 
-SUGGESTIONS_CACHE_SECONDS = 24 * 3600
+#: Articles stored per question (the page shows 5, the answer-drafting help up to 5).
+STORED_K = 5
+#: Seconds during which a page view does not record the same ranking job again.
+RANK_REQUEST_SECONDS = 600
 
 
-def cached_suggestions(text: str, k: int = 5) -> list[Suggestion]:
-    """`suggest_articles(text, k)` through the shared cache, keyed by the text itself: the
-    ranking (~10–25 ms) is paid once a day per text, and an edited text gets fresh suggestions.
-    Empty while the models are not trained."""
-    key = f"legalai:suggest:{k}:{hashlib.sha1(text.encode()).hexdigest()}"
-    found = cache.get(key)
-    if found is None:
-        try:
-            found = suggest_articles(text, k)
-        except ModelNotReady:
-            return []
-        cache.set(key, found, SUGGESTIONS_CACHE_SECONDS)
-    return found
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
-def warm_suggestions(question, k: int = 5) -> None:
-    """Rank a new question's suggestions in the background (the routing task), so that its
-    first page view finds them in the cache."""
-    cached_suggestions(question_text(question), k)
+def models_ready() -> bool:
+    """Whether a suggester is trained (a job recorded before that would find nothing to do); a
+    look at the file, so a web worker never loads the models just to ask."""
+    return (model_dir() / SUGGESTER_FILE).is_file()
+
+
+def store_suggestions(*, question_id: int) -> bool:
+    """Rank the question's suggestions now and store them (replacing older ones): the background
+    half of the 可能相关的法律规定 block. Idempotent; False when the question is gone or the
+    models are not trained yet."""
+    from lawqa.questions.models import Question
+
+    question = Question.objects.filter(pk=question_id).only("pk", "title", "detail").first()
+    if question is None:
+        return False
+    text = question_text(question)
+    try:
+        found = suggest_articles(text, STORED_K)
+    except ModelNotReady:
+        return False
+    items = [[s.law, s.law_name, s.article, s.sub, round(float(s.score), 6)] for s in found]
+    StoredSuggestions.objects.update_or_create(
+        question_id=question.pk,
+        defaults={"text_hash": text_hash(text), "items": items, "ranked_at": timezone.now()},
+    )
+    return True
+
+
+def request_ranking(question_id: int) -> bool:
+    """Record the job that stores a question's suggestions (at most once per
+    RANK_REQUEST_SECONDS per question, across nodes through the shared cache). True if recorded."""
+    from lawqa.common import taskqueue
+    from lawqa.legalai.tasks import task_store_suggestions
+
+    if not models_ready() or not cache.add(f"legalai:rank:{question_id}", 1, RANK_REQUEST_SECONDS):
+        return False
+    with transaction.atomic():
+        taskqueue.enqueue(task_store_suggestions, question_id)
+    return True
+
+
+def _stored_row(question) -> StoredSuggestions | None:
+    try:
+        return question.stored_suggestions  # loaded with the question on the question page
+    except StoredSuggestions.DoesNotExist:
+        return None
+
+
+def question_suggestions(question, k: int = 5) -> list[LinkedSuggestion]:
+    """The stored suggestions of a question with their article rows (one query, none while
+    nothing is stored), for its page and the answer-drafting help. Never ranks: when none are
+    stored, or they were ranked for an older text, the ranking job is recorded and the older
+    ones (if any) are shown meanwhile."""
+    from lawqa.legalai.suggester import Suggestion
+
+    row = _stored_row(question)
+    if row is None or row.text_hash != text_hash(question_text(question)):
+        request_ranking(question.pk)
+    if row is None:
+        return []
+    found = [
+        Suggestion(law=law, law_name=name, article=number, sub=sub, score=score)
+        for law, name, number, sub, score in row.items[:k]
+    ]
+    return _linked(found)
+
+
+def forget_stored_suggestions() -> int:
+    """Drop every stored ranking (after a retrain: each question is ranked again by the new
+    models on its next page view). Returns how many were dropped."""
+    return StoredSuggestions.objects.all().delete()[0]
 
 
 def linked_suggestions(text: str, k: int = 5) -> list[LinkedSuggestion]:
-    """Suggestions for `text` with their Article rows (one query), for the page block."""
-    found = cached_suggestions(text, k)
+    """Suggestions for a text being typed (the ask page's assist), ranked now — the one caller
+    that cannot wait for a job — with their Article rows (one query)."""
+    try:
+        found = suggest_articles(text, k)
+    except ModelNotReady:
+        return []
+    return _linked(found)
+
+
+def _linked(found: list[Suggestion]) -> list[LinkedSuggestion]:
     if not found:
         return []
     from lawqa.statutes.models import Article

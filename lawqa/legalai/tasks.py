@@ -19,7 +19,16 @@ def task_route_question(question_id: int) -> None:
         with transaction.atomic():
             services.route_question(question=question)
             taskqueue.enqueue(task_refresh_similar_answers, question.pk)
-        services.warm_suggestions(question)
+        services.store_suggestions(question_id=question.pk)
+
+
+@task()
+def task_store_suggestions(question_id: int) -> None:
+    """Rank and store a question's 可能相关的法律规定 (recorded by a page view that found none, or
+    found them ranked for an older text; idempotent)."""
+    from lawqa.legalai import services
+
+    services.store_suggestions(question_id=question_id)
 
 
 @task()

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lawqa.common.ratelimit import check_rate
 from lawqa.legalai import rules, services
 
 #: Below this many characters of question text the assist panel stays empty.
@@ -20,6 +21,7 @@ def ask_assist(request: HttpRequest) -> HttpResponse:
     text = f"{request.POST.get('title', '')}\n{request.POST.get('detail', '')}".strip()[:3000]
     context: dict = {"area": None, "suggestions": [], "category_widget": ""}
     if len(text) >= ASSIST_MIN_CHARS:
+        check_rate(request, "ask_assist")  # only the requests that rank
         try:
             area, confidence = services.predict_area(text)
         except services.ModelNotReady:

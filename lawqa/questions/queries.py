@@ -83,7 +83,8 @@ def question_page(
     if not include_hidden:
         answers = answers.filter(Q(is_hidden=False) | Q(is_held=True, lawyer_id=viewer_id or 0))
         supplements = supplements.filter(is_hidden=False)
-    qs = Question.objects.select_related("category", "asker").prefetch_related(
+    # stored_suggestions: 可能相关的法律规定 (legalai), ranked in the background.
+    qs = Question.objects.select_related("category", "asker", "stored_suggestions").prefetch_related(
         Prefetch("supplements", supplements),
         Prefetch("answers", answers.order_by("-is_accepted", "-helpful_count", "created_at", "id")),
     )

@@ -36,6 +36,7 @@ def suggestions(monkeypatch):
 
 
 def test_suggested_citations_are_checked_ok(library, suggestions, question):
+    legalai_services.store_suggestions(question_id=question.pk)  # the background job
     found = drafting.suggested_citations(question)
 
     assert [c.citation for c in found] == ["《劳动合同法》第三十八条", "《刑法》第一百三十三条之一"]
@@ -109,6 +110,7 @@ def test_draft_help_view_renders_insert_buttons(
     question = question_services.create_question(
         asker=make_user(), title="公司拖欠两个月工资不发怎么办", detail="", category=area
     )
+    legalai_services.store_suggestions(question_id=question.pk)  # the background job
     client.force_login(lawyer)
 
     response = client.get(reverse("lawyers:draft_help", args=[question.pk]))

@@ -7,5 +7,6 @@ register = template.Library()
 
 @register.inclusion_tag("legalai/_suggestions.html")
 def article_suggestions(question, k: int = 5) -> dict:
-    """可能相关的法律规定 for a question page: top `k` articles, linked (one query)."""
-    return {"suggestions": services.linked_suggestions(services.question_text(question), k)}
+    """可能相关的法律规定 for a question page: its stored top `k` articles, linked (one query);
+    ranked in the background, never here."""
+    return {"suggestions": services.question_suggestions(question, k)}

@@ -55,25 +55,100 @@ def test_ask_assist_keeps_the_askers_choice(client, small_models, civil_code):
     assert 'hx-swap-oob="true"' not in response.content.decode()
 
 
+def test_ask_assist_is_rate_limited(client, db, small_models, settings):
+    settings.LAWQA_RATE_LIMITS = {**settings.LAWQA_RATE_LIMITS, "ask_assist": (2, 3600)}
+    data = {"title": "离婚后孩子归谁抚养", "detail": ""}
+    statuses = [client.post(reverse("legalai:ask_assist"), data).status_code for _ in range(3)]
+    short = client.post(reverse("legalai:ask_assist"), {"title": "离婚", "detail": ""})
+
+    assert statuses == [200, 200, 429]
+    assert short.status_code == 200  # too short to rank: not counted, not refused
+
+
 def test_ask_assist_short_text_is_empty(client, small_models):
     response = client.post(reverse("legalai:ask_assist"), {"title": "离婚", "detail": ""})
 
     assert response.content.decode().strip() == ""
 
 
-def test_question_page_shows_suggestions(client, small_models, civil_code, asker):
+def test_question_page_shows_stored_suggestions_and_never_ranks_on_the_request(
+    client, small_models, civil_code, asker, monkeypatch, django_capture_on_commit_callbacks
+):
+    from lawqa.legalai import services
+    from lawqa.legalai.models import StoredSuggestions
+
+    question = question_services.create_question(  # its routing task is not run here
+        asker=asker,
+        title="离婚后孩子的抚养权归谁？",
+        detail="结婚五年，准备离婚。",
+        category="marriage-family",
+    )
+    real_suggest = services.suggest_articles
+
+    def not_on_the_request(*args, **kwargs):
+        raise AssertionError("a page request ranked the suggestions")
+
+    monkeypatch.setattr(services, "suggest_articles", not_on_the_request)
+    with django_capture_on_commit_callbacks() as jobs:
+        html = client.get(question.get_absolute_url()).content.decode()
+    assert "可能相关的法律规定" not in html  # nothing stored yet: no block, no ranking here
+    assert len(jobs) == 1 and StoredSuggestions.objects.count() == 0  # the ranking job, recorded
+    with django_capture_on_commit_callbacks() as again:
+        client.get(question.get_absolute_url())
+    assert again == []  # recorded once, not once per view
+
+    monkeypatch.setattr(services, "suggest_articles", real_suggest)
+    jobs[0]()  # the worker runs it
+    monkeypatch.setattr(services, "suggest_articles", not_on_the_request)
+    html = client.get(question.get_absolute_url()).content.decode()
+
+    assert "可能相关的法律规定" in html
+    assert "《中华人民共和国民法典》第一千零八十四条" in html
+    assert StoredSuggestions.objects.get(question=question).text_hash == services.text_hash(
+        services.question_text(question)
+    )
+
+
+def test_edited_question_keeps_its_suggestions_until_ranked_again(
+    client, small_models, civil_code, asker, django_capture_on_commit_callbacks
+):
+    from lawqa.legalai import services
+    from lawqa.legalai.models import StoredSuggestions
+    from lawqa.questions.models import Question
+
     question = question_services.create_question(
         asker=asker,
         title="离婚后孩子的抚养权归谁？",
         detail="结婚五年，准备离婚。",
         category="marriage-family",
     )
+    assert services.store_suggestions(question_id=question.pk)
+    Question.objects.filter(pk=question.pk).update(title="离婚时孩子跟谁？", detail="协议离婚，孩子三岁。")
+    question.refresh_from_db()
 
-    response = client.get(question.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True) as jobs:
+        html = client.get(question.get_absolute_url()).content.decode()
 
-    html = response.content.decode()
-    assert "可能相关的法律规定" in html
-    assert "《中华人民共和国民法典》第一千零八十四条" in html
+    assert "《中华人民共和国民法典》第一千零八十四条" in html  # the older ranking meanwhile
+    assert len(jobs) == 1  # and the job that ranks the new text, which ran
+    assert StoredSuggestions.objects.get(question=question).text_hash == services.text_hash(
+        "离婚时孩子跟谁？\n协议离婚，孩子三岁。"
+    )
+
+
+def test_no_ranking_job_before_the_models_are_trained(
+    client, asker, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.LAWQA_LEGALAI_DIR = tmp_path / "untrained"
+    question = question_services.create_question(
+        asker=asker,
+        title="离婚后孩子的抚养权归谁？",
+        detail="结婚五年，准备离婚。",
+        category="marriage-family",
+    )
+    with django_capture_on_commit_callbacks() as jobs:
+        response = client.get(question.get_absolute_url())
+    assert response.status_code == 200 and jobs == []
 
 
 def test_routing_task_ranks_suggestions_before_the_first_page_view(

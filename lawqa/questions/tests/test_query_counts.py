@@ -18,10 +18,11 @@ from lawqa.search import index
 BODY = "建议先协商，协商不成可以申请劳动仲裁，要求支付拖欠的工资和经济补偿。"
 
 # Question page, anonymous visitor, caches cold:
-#   1 question + category + asker (关注 / 同问 counts are its columns)
+#   1 question + category + asker + stored suggestions (关注 / 同问 counts are its columns)
 #   2 问题补充 (supplements)                 3 answers + lawyer + lawyer_profile + rating
 #   4 follow-ups (+ author)                  5 UPDATE view_count
-#   6 可能相关的法律规定 (legalai tag): the suggested articles' rows, one query
+#   6 可能相关的法律规定 (legalai tag): the stored suggestions come with the question (1); their
+#     articles' rows, one query
 #   7 相关问题: the index gives ids, one query loads the visible ones
 #   8 为您推荐20个最新问题
 #   9 推荐律师 of the area (lawyers tag; their stats are columns of the profile)
@@ -61,14 +62,17 @@ def search_index(settings, tmp_path):
 
 
 @pytest.fixture
-def fixed_suggestions(monkeypatch):
-    """legalai's suggestions come from a model trained into var/ (absent on a fresh clone, and
-    cached per process by text): pin them to one article so the page always runs its one query."""
+def fixed_suggestions(question):
+    """legalai's suggestions of the question as the background job stores them (the models are
+    absent on a fresh clone): one article, so the page always runs its one query for it."""
     from lawqa.legalai import services as legalai_services
-    from lawqa.legalai.suggester import Suggestion
+    from lawqa.legalai.models import StoredSuggestions
 
-    fixed = [Suggestion(law="中华人民共和国劳动合同法", article=30, sub=0, score=1.0, law_name="劳动合同法")]
-    monkeypatch.setattr(legalai_services, "suggest_articles", lambda text, k=5, **kwargs: fixed[:k])
+    StoredSuggestions.objects.create(
+        question=question,
+        text_hash=legalai_services.text_hash(legalai_services.question_text(question)),
+        items=[["中华人民共和国劳动合同法", "劳动合同法", 30, 0, 1.0]],
+    )
 
 
 @pytest.fixture

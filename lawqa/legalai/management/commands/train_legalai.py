@@ -59,9 +59,12 @@ class Command(BaseCommand):
 
         suggester = training.fit_suggester(read_bundle(data / "laws.jsonl.gz"), records, vectors=vectors)
         suggester.save(out_dir / services.SUGGESTER_FILE)
+        # Rankings of the old models: each question is ranked again on its next page view.
+        dropped = services.forget_stored_suggestions()
         self.stdout.write(
             f"法条推荐：{len(suggester.refs)} 条条文，{len(suggester.known_ids)} 个已知问题，"
             f"{'含' if suggester.uses_vectors() else '不含'}语义向量，用时 {time.perf_counter() - started:.1f} 秒"
+            + (f"；已清除 {dropped} 个问题按旧模型排出的相关法条" if dropped else "")
         )
         if cv:
             folds = " ".join(f"{a:.3f}" for a in result.fold_accuracies)
