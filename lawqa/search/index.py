@@ -35,7 +35,9 @@ from . import engine, replica
 
 logger = logging.getLogger(__name__)
 
-RELOAD_INTERVAL = 1.0
+#: Seconds a web worker keeps its tantivy reader before looking for a newer commit (a file read
+#: and a cheap reload), part of how soon a write is searchable.
+RELOAD_INTERVAL = 0.25
 ANSWERED_STATUSES = (Question.Status.ANSWERED, Question.Status.ACCEPTED)
 POSITION_FILE = "position.json"
 #: In a generation being built: the log cursor the build started from (removed when published).

@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="处理完当前变更后退出")
-        parser.add_argument("--interval", type=float, default=1.0, help="轮询间隔（秒）")
+        parser.add_argument("--interval", type=float, default=indexer.INTERVAL, help="轮询间隔（秒）")
 
     def handle(self, *args, once: bool, interval: float, **options):
         indexer.run_forever(interval=interval, once=once, write=self.stdout.write)
