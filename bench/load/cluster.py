@@ -173,12 +173,17 @@ with transaction.atomic():
 TARGETS_SCRIPT = """
 import json, random
 from lawqa.questions.models import Answer, Category, Question
+from lawqa.moderation import spam
 from lawqa.questions.queries import area_question_count
 rng = random.Random(7)
 ids = list(Question.objects.visible().values_list("id", flat=True))
 sample = Question.objects.filter(pk__in=rng.sample(ids, min(3000, len(ids)))).only("id", "title")
 texts = list(Question.objects.visible().exclude(detail="").values_list("title", "detail")[:2000])
-answers = [b for b in Answer.objects.filter(is_hidden=False).values_list("body", flat=True)[:2000] if 60 < len(b) < 1500]
+# Bodies the spam rules would hold (an invitation to phone, an outside link) are left out: a held
+# answer is acknowledged but rightly never searchable, which the checker would count as missing.
+answers = [b for b in Answer.objects.filter(is_hidden=False).values_list("body", flat=True)[:2000]
+           if 60 < len(b) < 1500 and not spam.check_answer(b + "\\n\\n（编号 yc0000000000）").held]
+texts = [(t, d) for t, d in texts if not spam.check_text(f"{{t}}\\n{{d[:400]}}", kind="question").held]
 areas = list(Category.objects.all())
 smallest = min(area_question_count(a) for a in areas)
 print(json.dumps({{
@@ -416,7 +421,10 @@ bad_answers = [a for a in answers if Answer.objects.filter(body__contains=a["tok
 users = dict(User.objects.filter(username__startswith="load").values_list("username", "id"))
 voted = set(AnswerVote.objects.filter(user_id__in=users.values()).values_list("user_id", "answer_id"))
 bad_votes = [v for v in votes if (users[v["user"]], v["answer"]) not in voted]
+held = [a for a in asks if Question.objects.filter(pk=a["question"], is_hidden=True).exists()]
+held += [a for a in answers if Answer.objects.filter(pk=a["answer"], is_hidden=True).exists()]
 print(json.dumps({{
+    "held_for_moderation": len(held), "held_examples": held[:5],
     "questions_acknowledged": len(asks), "questions_not_exactly_once": len(bad_questions),
     "answers_acknowledged": len(answers), "answers_not_exactly_once": len(bad_answers),
     "votes_acknowledged": len(votes), "votes_missing": len(bad_votes),
