@@ -182,8 +182,10 @@ texts = list(Question.objects.visible().exclude(detail="").values_list("title", 
 # Bodies the spam rules would hold (an invitation to phone, an outside link) are left out: a held
 # answer is acknowledged but rightly never searchable, which the checker would count as missing.
 answers = [b for b in Answer.objects.filter(is_hidden=False).values_list("body", flat=True)[:2000]
-           if 60 < len(b) < 1500 and not spam.check_answer(b + "\\n\\n（编号 yc0000000000）").held]
+           if 60 < len(b) < 1500 and not spam.check_answer(b + "\\n\\n（编号 yc1042fa6e09）").held]
 texts = [(t, d) for t, d in texts if not spam.check_text(f"{{t}}\\n{{d[:400]}}", kind="question").held]
+if not answers or not texts:
+    raise SystemExit("no demo question or answer text the spam rules let through")
 areas = list(Category.objects.all())
 smallest = min(area_question_count(a) for a in areas)
 print(json.dumps({{
@@ -421,10 +423,13 @@ bad_answers = [a for a in answers if Answer.objects.filter(body__contains=a["tok
 users = dict(User.objects.filter(username__startswith="load").values_list("username", "id"))
 voted = set(AnswerVote.objects.filter(user_id__in=users.values()).values_list("user_id", "answer_id"))
 bad_votes = [v for v in votes if (users[v["user"]], v["answer"]) not in voted]
+from lawqa.moderation.models import HeldPost
 held = [a for a in asks if Question.objects.filter(pk=a["question"], is_hidden=True).exists()]
 held += [a for a in answers if Answer.objects.filter(pk=a["answer"], is_hidden=True).exists()]
+rules = Counter(HeldPost.objects.filter(author__username__startswith="load").values_list("rules", flat=True))
 print(json.dumps({{
-    "held_for_moderation": len(held), "held_examples": held[:5],
+    "held_for_moderation": len(held), "held_examples": held[:5], "held_rules": dict(rules),
+    "held_tokens": [a["token"] for a in held],
     "questions_acknowledged": len(asks), "questions_not_exactly_once": len(bad_questions),
     "answers_acknowledged": len(answers), "answers_not_exactly_once": len(bad_answers),
     "votes_acknowledged": len(votes), "votes_missing": len(bad_votes),
@@ -559,6 +564,9 @@ def main() -> None:
         verified = json.loads(
             django_script(site, VERIFY_SCRIPT.format(acks=str(acks))).strip().splitlines()[-1]
         )
+        held_tokens = set(verified.get("held_tokens", ()))
+        held_missing = [m for m in checker.missing if m["token"] in held_tokens]
+        lost = [m for m in checker.missing if m["token"] not in held_tokens]
         figures = {
             "users": args.users,
             "run_time": args.run_time,
@@ -571,16 +579,18 @@ def main() -> None:
             "writes": verified,
             "searchable": {
                 "checked": checker.checked,
-                "not_found_in_60s": len(checker.missing),
-                "not_found_examples": checker.missing[:5],
+                "not_found_in_60s": len(lost),
+                "not_found_examples": lost[:5],
                 "delay_by_node": {node: summarise(v) for node, v in checker.delays.items()},
                 "delay_by_node_search_sent": {node: summarise(v) for node, v in checker.delays_sent.items()},
                 "over_deadline_by_node": {
                     node: sum(d > args.search_deadline for d in v) for node, v in checker.delays.items()
                 },
                 "checker_searches": checker.searches,
+                # A write the spam rules held is acknowledged but must not be searchable anywhere.
+                "not_found_held_for_moderation": len(held_missing),
                 "within_deadline": all(d <= args.search_deadline for v in checker.delays.values() for d in v)
-                and not checker.missing,
+                and not lost,
             },
             "load_average_during": sampler.summary(),
             "load_average_after": os.getloadavg(),
