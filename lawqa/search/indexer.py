@@ -286,7 +286,9 @@ def rebuild_all(
     return index.count_indexable()
 
 
-def run_forever(*, interval: float = INTERVAL, once: bool = False, write: Callable[[str], None] = print) -> None:
+def run_forever(
+    *, interval: float = INTERVAL, once: bool = False, write: Callable[[str], None] = print
+) -> None:
     """The indexer process: passes until stopped; a failing pass is logged and retried with
     backoff (the database may be away), never ends the process."""
     failures = 0
