@@ -214,10 +214,16 @@ def request_ranking(question_id: int) -> bool:
     from lawqa.common import taskqueue
     from lawqa.legalai.tasks import task_store_suggestions
 
-    if not models_ready() or not cache.add(f"legalai:rank:{question_id}", 1, RANK_REQUEST_SECONDS):
+    if not models_ready():
         return False
-    with transaction.atomic():
-        taskqueue.enqueue(task_store_suggestions, question_id)
+    try:
+        if not cache.add(f"legalai:rank:{question_id}", 1, RANK_REQUEST_SECONDS):
+            return False
+        with transaction.atomic():
+            taskqueue.enqueue(task_store_suggestions, question_id)
+    except Exception:  # the cache or the task table away: the page goes on without the job
+        logger.exception("could not record the ranking job of question %s", question_id)
+        return False
     return True
 
 

@@ -250,3 +250,28 @@ def test_suggest_articles_exclude_self(small_models, monkeypatch):
 
     assert with_self[0]["articles"][0]["article"] == 1253
     assert score_of_1253(without) < score_of_1253(with_self)
+
+
+def test_question_page_serves_when_the_ranking_job_cannot_be_recorded(
+    client, small_models, asker, monkeypatch, caplog
+):
+    from django.db import DatabaseError
+
+    from lawqa.common import taskqueue
+
+    question = question_services.create_question(
+        asker=asker,
+        title="离婚后孩子的抚养权归谁？",
+        detail="结婚五年，准备离婚。",
+        category="marriage-family",
+    )
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("task table away")
+
+    monkeypatch.setattr(taskqueue, "enqueue", broken)
+    response = client.get(question.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "离婚后孩子的抚养权归谁？" in response.content.decode()
+    assert "could not record the ranking job" in caplog.text
