@@ -97,6 +97,6 @@ class WorkspaceFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = list(WORKSPACE_SCOPES.items())
-        self.fields["area"].choices = [("", "我擅长的全部领域"), *[(a.pk, a.name) for a in areas]]
+        self.fields["area"].choices = [("", "我的全部领域"), *[(a.pk, a.name) for a in areas]]
         self.fields["status"].choices = list(WORKSPACE_STATUSES.items())
         self.fields["sort"].choices = list(WORKSPACE_SORTS.items())
