@@ -71,18 +71,22 @@ def test_ask_assist_short_text_is_empty(client, small_models):
     assert response.content.decode().strip() == ""
 
 
+def divorce_question(asker):
+    return question_services.create_question(
+        asker=asker,
+        title="离婚后孩子的抚养权归谁？",
+        detail="结婚五年，准备离婚。",
+        category="marriage-family",
+    )
+
+
 def test_question_page_shows_stored_suggestions_and_never_ranks_on_the_request(
     client, small_models, civil_code, asker, monkeypatch, django_capture_on_commit_callbacks
 ):
     from lawqa.legalai import services
     from lawqa.legalai.models import StoredSuggestions
 
-    question = question_services.create_question(  # its routing task is not run here
-        asker=asker,
-        title="离婚后孩子的抚养权归谁？",
-        detail="结婚五年，准备离婚。",
-        category="marriage-family",
-    )
+    question = divorce_question(asker)  # its routing task is not run here
     real_suggest = services.suggest_articles
 
     def not_on_the_request(*args, **kwargs):
@@ -116,12 +120,7 @@ def test_edited_question_keeps_its_suggestions_until_ranked_again(
     from lawqa.legalai.models import StoredSuggestions
     from lawqa.questions.models import Question
 
-    question = question_services.create_question(
-        asker=asker,
-        title="离婚后孩子的抚养权归谁？",
-        detail="结婚五年，准备离婚。",
-        category="marriage-family",
-    )
+    question = divorce_question(asker)
     assert services.store_suggestions(question_id=question.pk)
     Question.objects.filter(pk=question.pk).update(title="离婚时孩子跟谁？", detail="协议离婚，孩子三岁。")
     question.refresh_from_db()
@@ -140,12 +139,7 @@ def test_no_ranking_job_before_the_models_are_trained(
     client, asker, django_capture_on_commit_callbacks, settings, tmp_path
 ):
     settings.LAWQA_LEGALAI_DIR = tmp_path / "untrained"
-    question = question_services.create_question(
-        asker=asker,
-        title="离婚后孩子的抚养权归谁？",
-        detail="结婚五年，准备离婚。",
-        category="marriage-family",
-    )
+    question = divorce_question(asker)
     with django_capture_on_commit_callbacks() as jobs:
         response = client.get(question.get_absolute_url())
     assert response.status_code == 200 and jobs == []
@@ -259,12 +253,7 @@ def test_question_page_serves_when_the_ranking_job_cannot_be_recorded(
 
     from lawqa.common import taskqueue
 
-    question = question_services.create_question(
-        asker=asker,
-        title="离婚后孩子的抚养权归谁？",
-        detail="结婚五年，准备离婚。",
-        category="marriage-family",
-    )
+    question = divorce_question(asker)
 
     def broken(*args, **kwargs):
         raise DatabaseError("task table away")
