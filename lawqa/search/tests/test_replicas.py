@@ -196,6 +196,7 @@ def test_no_vector_index_degrades_with_warning(node, ask, caplog):
     assert vectors.vector_status()["ok"] is False
 
 
+@pytest.mark.fault
 def test_corrupt_vector_index_degrades_then_is_rebuilt(node, ask, caplog):
     deposit = ask("房东不退押金怎么办？", "租期到了，房东说墙脏了要扣押金。")
     index.apply_outbox()
@@ -268,6 +269,7 @@ def test_pruning_waits_for_slowest_known_node(node, ask, no_settle):
     assert len(found("押金")) == 3
 
 
+@pytest.mark.fault
 def test_wiped_node_catches_up(node, ask):
     ask("公司拖欠工资怎么办", "老板三个月没发工资。")
     root = node("a")
@@ -296,6 +298,7 @@ def test_forgotten_node_rebuilds_when_it_returns(node, ask, no_settle, settings)
     assert found("押金") == [deposit.pk]
 
 
+@pytest.mark.fault
 def test_corrupt_text_index_is_rebuilt_while_pages_serve(node, ask, client, question):
     deposit = ask("房东不退押金怎么办？", "租期到了，房东说墙脏了要扣押金。")
     index.apply_outbox()
