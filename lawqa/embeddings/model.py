@@ -5,7 +5,9 @@ prefixes itself (`query()` / `passage()`). Vectors are 384 floats, L2-normalised
 product is the cosine. `MODEL_STAMP` names the model exactly (package version and a digest of
 the weights file): every stored vector carries it, and a different stamp means re-embed, never mix.
 
-Threads: OpenMP reads `LAWQA_EMBED_THREADS` (default 1) when the model is first loaded. One
+Threads: OpenMP reads `LAWQA_EMBED_THREADS` (default 1) when the model is first loaded — or,
+when another OpenMP runtime (usearch's) loaded first, the `OMP_NUM_THREADS` that lawqa/__init__.py
+sets from the same setting before any lawqa module loads. One
 thread keeps a web worker from spinning both cores for one query; batch embedding (indexer,
 bundle script) asks for more.
 """

@@ -56,7 +56,9 @@ class StoredSuggestions(models.Model):
         on_delete=models.CASCADE,
         related_name="stored_suggestions",
     )
-    text_hash = models.CharField("问题文本摘要", max_length=40, help_text="排序时问题标题和描述的 SHA-1")
+    text_hash = models.CharField(
+        "问题文本摘要", max_length=40, help_text="排序时问题标题和描述的摘要（lawqa.embeddings.texts.digest）"
+    )
     items = models.JSONField("条文", default=list, help_text="[法律全称, 简称, 条, 之X, 分数]，按相关度排序")
     ranked_at = models.DateTimeField("排序时间", default=timezone.now)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from lawqa.embeddings.texts import digest
 from lawqa.legalai.models import MutedArea, Routing, StoredSuggestions
 
 if TYPE_CHECKING:
@@ -176,10 +176,6 @@ STORED_K = 5
 RANK_REQUEST_SECONDS = 600
 
 
-def text_hash(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()
-
-
 def models_ready() -> bool:
     """Whether a suggester is trained (a job recorded before that would find nothing to do); a
     look at the file, so a web worker never loads the models just to ask."""
@@ -203,7 +199,7 @@ def store_suggestions(*, question_id: int) -> bool:
     items = [[s.law, s.law_name, s.article, s.sub, round(float(s.score), 6)] for s in found]
     StoredSuggestions.objects.update_or_create(
         question_id=question.pk,
-        defaults={"text_hash": text_hash(text), "items": items, "ranked_at": timezone.now()},
+        defaults={"text_hash": digest(text), "items": items, "ranked_at": timezone.now()},
     )
     return True
 
@@ -242,7 +238,7 @@ def question_suggestions(question, k: int = 5) -> list[LinkedSuggestion]:
     from lawqa.legalai.suggester import Suggestion
 
     row = _stored_row(question)
-    if row is None or row.text_hash != text_hash(question_text(question)):
+    if row is None or row.text_hash != digest(question_text(question)):
         request_ranking(question.pk)
     if row is None:
         return []

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='StoredSuggestions',
             fields=[
                 ('question', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='stored_suggestions', serialize=False, to='questions.question', verbose_name='问题')),
-                ('text_hash', models.CharField(help_text='排序时问题标题和描述的 SHA-1', max_length=40, verbose_name='问题文本摘要')),
+                ('text_hash', models.CharField(help_text='排序时问题标题和描述的摘要（lawqa.embeddings.texts.digest）', max_length=40, verbose_name='问题文本摘要')),
                 ('items', models.JSONField(default=list, help_text='[法律全称, 简称, 条, 之X, 分数]，按相关度排序', verbose_name='条文')),
                 ('ranked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='排序时间')),
             ],

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from lawqa.embeddings.texts import digest
 from lawqa.legalai.models import MutedArea
 from lawqa.questions import services as question_services
 from lawqa.statutes.models import Article, Law
@@ -108,7 +109,7 @@ def test_question_page_shows_stored_suggestions_and_never_ranks_on_the_request(
 
     assert "可能相关的法律规定" in html
     assert "《中华人民共和国民法典》第一千零八十四条" in html
-    assert StoredSuggestions.objects.get(question=question).text_hash == services.text_hash(
+    assert StoredSuggestions.objects.get(question=question).text_hash == digest(
         services.question_text(question)
     )
 
@@ -130,7 +131,7 @@ def test_edited_question_keeps_its_suggestions_until_ranked_again(
 
     assert "《中华人民共和国民法典》第一千零八十四条" in html  # the older ranking meanwhile
     assert len(jobs) == 1  # and the job that ranks the new text, which ran
-    assert StoredSuggestions.objects.get(question=question).text_hash == services.text_hash(
+    assert StoredSuggestions.objects.get(question=question).text_hash == digest(
         "离婚时孩子跟谁？\n协议离婚，孩子三岁。"
     )
 

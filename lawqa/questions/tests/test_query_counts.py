@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from lawqa.embeddings.texts import digest
 from lawqa.questions import services
 from lawqa.questions.models import AnswerRevision
 from lawqa.search import index
@@ -70,7 +71,7 @@ def fixed_suggestions(question):
 
     StoredSuggestions.objects.create(
         question=question,
-        text_hash=legalai_services.text_hash(legalai_services.question_text(question)),
+        text_hash=digest(legalai_services.question_text(question)),
         items=[["中华人民共和国劳动合同法", "劳动合同法", 30, 0, 1.0]],
     )
 
