@@ -103,6 +103,20 @@ def _segment_chunk(chunk):
     return out
 
 
+def index_doc(qid, title, detail, answer, answered, area, grams) -> tantivy.Document:
+    """The text index's document for one segmented row of `segmented_stream`."""
+    return tantivy.Document(
+        question_id=qid,
+        title=title,
+        laws="",
+        body=" ".join((title, detail, answer)),
+        grams=grams,
+        area=area,
+        answered=answered,
+        created=CREATED,
+    )
+
+
 def segmented_stream(docs, workers: int, chunk: int = 5000):
     chunks = [docs[i : i + chunk] for i in range(0, len(docs), chunk)]
     if workers <= 1:
@@ -184,19 +198,8 @@ def main() -> None:
         with engine.writer_lock(index_path):
             writer = index.writer(heap_size=1_000_000_000, num_threads=2)
             for chunk in segmented_stream(docs, args.workers):
-                for qid, title, detail, answer, answered, area, grams in chunk:
-                    writer.add_document(
-                        tantivy.Document(
-                            question_id=qid,
-                            title=title,
-                            laws="",
-                            body=" ".join((title, detail, answer)),
-                            grams=grams,
-                            area=area,
-                            answered=answered,
-                            created=CREATED,
-                        )
-                    )
+                for row in chunk:
+                    writer.add_document(index_doc(*row))
                 segmented.extend(chunk)
                 if len(segmented) % 100_000 < 5000:
                     print(f"  {len(segmented)} docs {time.perf_counter() - t:.0f}s", flush=True)

@@ -33,7 +33,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-import tantivy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -69,19 +68,8 @@ def build_text(docs, path: Path, workers: int) -> dict:
     writer = index.writer(heap_size=1_000_000_000, num_threads=2)
     n = 0
     for chunk in bench.segmented_stream(docs, workers):
-        for qid, title, detail, answer, answered, area, grams in chunk:
-            writer.add_document(
-                tantivy.Document(
-                    question_id=qid,
-                    title=title,
-                    laws="",
-                    body=" ".join((title, detail, answer)),
-                    grams=grams,
-                    area=area,
-                    answered=answered,
-                    created=bench.CREATED,
-                )
-            )
+        for row in chunk:
+            writer.add_document(bench.index_doc(*row))
         n += len(chunk)
         if n % 100_000 < 5000:
             print(f"  text {n} {time.perf_counter() - t:.0f}s", flush=True)
