@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from lawqa.questions.models import Answer, Question
 
 from . import hybrid, index, vectors
+from .index import ANSWERED_STATUSES
 from .models import SimilarAnswer
 from .segmentation import AnalyzedQuery, analyze_query, matched_spans, normalize
 from .services import related_cache_key
@@ -54,6 +55,18 @@ WAITING_HELP_MIN_COSINE = 0.90
 WAITING_HELP_MAX_GAP = 0.03
 #: Characters of a lawyer's answer shown under its question.
 WAITING_HELP_EXCERPT = 90
+#: 已有律师解答的相似问题 on the search page: a person searching wants an answer, but the best
+#: matches are often questions still waiting for one (the ranking must not push answered ones up:
+#: the wanted question of a query is as often an open one). When fewer than
+#: SEARCH_ANSWERED_WHEN_FEWER of the first SEARCH_ANSWERED_LOOKED results are answered, the page
+#: also shows the best SEARCH_ANSWERED_COUNT answered matches with the start of their best answer
+#: — only those close in meaning to the query: at least the cosine above which the ranking shows
+#: a question even without a shared word (`hybrid.SEARCH.semantic_only_min_cosine`), and at most
+#: SEARCH_ANSWERED_MAX_GAP below the closest of the results looked at (as for 类似问题的律师解答).
+SEARCH_ANSWERED_COUNT = 3
+SEARCH_ANSWERED_LOOKED = 5
+SEARCH_ANSWERED_WHEN_FEWER = 2
+SEARCH_ANSWERED_MAX_GAP = 0.03
 
 
 @dataclass
@@ -356,6 +369,10 @@ def similar_question_ids(
     )
 
 
+#: A question's best answer: accepted, then most helpful, then earliest.
+BEST_ANSWER_ORDER = ("-is_accepted", "-helpful_count", "created_at", "id")
+
+
 def best_answer_ids(question_ids: list[int]) -> dict[int, int]:
     """Each question's best visible answer (accepted, then most helpful, then earliest), for
     visible questions: one query."""
@@ -363,7 +380,7 @@ def best_answer_ids(question_ids: list[int]) -> dict[int, int]:
     rows = (
         Answer.objects.visible()
         .filter(question_id__in=question_ids, question__is_hidden=False)
-        .order_by("question_id", "-is_accepted", "-helpful_count", "created_at", "id")
+        .order_by("question_id", *BEST_ANSWER_ORDER)
         .values_list("question_id", "id")
     )
     for question_id, answer_id in rows:
@@ -445,6 +462,51 @@ class WaitingHelp:
     @property
     def question(self) -> Question:
         return self.answer.question
+
+
+def answered_matches(results: SearchResults, *, area: str | None = None) -> list[WaitingHelp]:
+    """已有律师解答的相似问题 for the first page of a search whose first results are mostly
+    unanswered: the best answered matches not already among them (the search ranking with its
+    已解答 filter), close in meaning to the query, each with its best visible answer. Empty
+    otherwise. One query (the answers with their question and lawyer); the query's vector is
+    the one the page's own ranking cached."""
+    if results.page != 1 or results.analyzed is None or not results.results:
+        return []
+    looked = [r.question for r in results.results[:SEARCH_ANSWERED_LOOKED]]
+    if sum(q.status in ANSWERED_STATUSES for q in looked) >= SEARCH_ANSWERED_WHEN_FEWER:
+        return []
+    vector = _cached_vector(results.query)
+    if vector is None:
+        return []  # no meaning to check the matches against: better nothing than a stray match
+    shown = {q.pk for q in looked}
+    depth = SEARCH_ANSWERED_COUNT + len(shown)
+    ranking = rank_search(results.query, results.analyzed, area=area, answered=True, depth=depth)
+    closest = max(
+        (float(np.dot(v, vector)) for q in looked if (v := vectors.question_vector(q.pk)) is not None),
+        default=0.0,
+    )
+    floor = max(hybrid.SEARCH.semantic_only_min_cosine, closest - SEARCH_ANSWERED_MAX_GAP)
+    ids = []
+    for qid in ranking.ids[: depth + SEARCH_ANSWERED_COUNT]:
+        stored = vectors.question_vector(qid) if qid not in shown else None
+        if stored is not None and float(np.dot(stored, vector)) >= floor:
+            ids.append(qid)
+        if len(ids) == SEARCH_ANSWERED_COUNT:
+            break
+    if not ids:
+        return []
+    rows = (
+        Answer.objects.visible()
+        .filter(question_id__in=ids, question__is_hidden=False, question__status__in=ANSWERED_STATUSES)
+        .select_related("question", "lawyer__lawyer_profile")
+        .order_by("question_id", *BEST_ANSWER_ORDER)
+    )
+    best: dict[int, Answer] = {}
+    for answer in rows:
+        best.setdefault(answer.question_id, answer)
+    return [
+        WaitingHelp(answer=best[qid], excerpt=answer_excerpt(best[qid].body)) for qid in ids if qid in best
+    ]
 
 
 def waiting_help(question: Question) -> list[WaitingHelp]:

@@ -44,6 +44,12 @@ def search(request: HttpRequest) -> HttpResponse:
         # A broken or missing index must not take the page down: show the empty state instead.
         logger.exception("search failed for %r", query)
         results = queries.SearchResults(query=query, analyzed=None, page=page)
+    answered_matches: list[queries.WaitingHelp] = []
+    if answered is None:
+        try:
+            answered_matches = queries.answered_matches(results, area=area or None)
+        except (OSError, ValueError):
+            logger.exception("answered matches failed for %r", query)
     params = {k: v for k, v in {"q": query, "area": area, "answered": answered_raw}.items() if v}
     context = {
         "results": results,
@@ -53,6 +59,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "answered": answered_raw,
         "extra_query": urlencode(params),
         "filter_query": urlencode({"q": query}) if query else "",
+        "answered_matches": answered_matches,
+        "answered_query": urlencode(
+            {k: v for k, v in {"q": query, "area": area, "answered": "1"}.items() if v}
+        ),
     }
     return render(request, "search/search.html", context)
 
