@@ -1,21 +1,26 @@
 """The learned re-ranker: compiled trees match scikit-learn, and evaluation stays leave-one-out."""
 
+import lightgbm
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
 
-from lawqa.legalai.suggester import RERANK_DEPTH, TreeEnsemble, fit_reranker
+from lawqa.legalai.suggester import TreeEnsemble, fit_reranker
 from lawqa.legalai.tests.conftest import KNOWN
 
 
-def test_tree_ensemble_matches_sklearn_probabilities():
+def test_tree_ensemble_matches_lightgbm_ranker():
     rng = np.random.default_rng(0)
-    x = rng.random((200, 3))
-    y = (x[:, 0] + 0.5 * x[:, 1] > 0.8) ^ (rng.random(200) < 0.1)
-    clf = HistGradientBoostingClassifier(
-        max_iter=5, max_depth=RERANK_DEPTH, early_stopping=False, random_state=0
-    ).fit(x, y)
-    probe = rng.random((50, 3))
-    assert np.allclose(TreeEnsemble(clf).predict(probe), clf.predict_proba(probe)[:, 1])
+    x = rng.random((400, 4))
+    y = ((x[:, 0] + 0.5 * x[:, 1] > 0.9) ^ (rng.random(400) < 0.1)).astype(int)
+    params = {"objective": "lambdarank", "num_leaves": 7, "min_data_in_leaf": 5, "verbose": -1, "seed": 0}
+    booster = lightgbm.train(params, lightgbm.Dataset(x, y, group=[40] * 10), num_boost_round=20)
+    probe = np.vstack([rng.random((50, 4)), x[:20]])  # unseen rows and rows on the training grid
+    compiled = TreeEnsemble(booster)
+    assert compiled.depth >= 2
+    assert np.allclose(compiled.raw(probe), booster.predict(probe, raw_score=True))
+    scores = compiled.predict(probe)
+    assert ((scores > 0) & (scores < 1)).all()
+    order = np.argsort(booster.predict(probe, raw_score=True), kind="stable")
+    assert (np.diff(scores[order]) >= -1e-12).all()  # squashed, same order
 
 
 class Reverse:
