@@ -55,7 +55,7 @@ WAITING_HELP_MIN_COSINE = 0.90
 WAITING_HELP_MAX_GAP = 0.03
 #: Characters of a lawyer's answer shown under its question.
 WAITING_HELP_EXCERPT = 90
-#: 已有律师解答的相似问题 on the search page: a person searching wants an answer, but the best
+#: 已有律师解答的相关问题 on the search page: a person searching wants an answer, but the best
 #: matches are often questions still waiting for one (the ranking must not push answered ones up:
 #: the wanted question of a query is as often an open one). When fewer than
 #: SEARCH_ANSWERED_WHEN_FEWER of the first SEARCH_ANSWERED_LOOKED results are answered, the page
@@ -465,7 +465,7 @@ class WaitingHelp:
 
 
 def answered_matches(results: SearchResults, *, area: str | None = None) -> list[WaitingHelp]:
-    """已有律师解答的相似问题 for the first page of a search whose first results are mostly
+    """已有律师解答的相关问题 for the first page of a search whose first results are mostly
     unanswered: the best answered matches not already among them (the search ranking with its
     已解答 filter), close in meaning to the query, each with its best visible answer. Empty
     otherwise. One query (the answers with their question and lawyer); the query's vector is

@@ -1,4 +1,4 @@
-"""已有律师解答的相似问题 on the search page: when the first results are mostly still waiting for an
+"""已有律师解答的相关问题 on the search page: when the first results are mostly still waiting for an
 answer, the closest answered questions are shown above them with the start of their best answer;
 never when the results already hold answers, for other pages, filters, hidden answers, or unrelated
 questions."""
@@ -50,7 +50,7 @@ def test_waiting_results_show_answered_matches(client, waiting_corpus, django_as
     assert [m.answer for m in matches] == [waiting_corpus["best"]]  # the accepted answer, custody left out
     assert matches[0].excerpt.startswith("建议 先收集证据：考勤、工资条、聊天记录。")
     page = response.content.decode()
-    assert "已有律师解答的相似问题" in page
+    assert "已有律师解答的相关问题" in page
     assert waiting_corpus["best"].get_absolute_url() in page
     assert "answered=1" in page  # 只看已解答的问题
 
@@ -68,7 +68,7 @@ def test_no_answered_matches_when_results_already_answered(client, waiting_corpu
     )
     response = client.get(reverse("search:search"), {"q": QUERY})
     assert response.context["answered_matches"] == []
-    assert "已有律师解答的相似问题" not in response.content.decode()
+    assert "已有律师解答的相关问题" not in response.content.decode()
 
 
 def test_no_answered_matches_with_status_filter_or_on_later_pages(client, waiting_corpus):
