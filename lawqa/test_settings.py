@@ -16,3 +16,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LAWQA_LEGALAI_DIR = Path(tempfile.mkdtemp(prefix=f"lawqa-legalai-{os.getpid()}-"))
 # Tests do not run collectstatic: plain static names, served from the app folders.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# The live server's request threads (browser tests) close their database connection after each
+# request instead of keeping it CONN_MAX_AGE seconds on a keep-alive socket: on PostgreSQL a kept
+# one was still open when the test database was dropped ("is being accessed by other users").
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
