@@ -153,6 +153,8 @@ class Ranking:
 
     ids: list[int]
     total: int
+    #: The ids of the fused head whose question is answered (as the index knows them).
+    answered: frozenset[int] = frozenset()
 
 
 def search_ranking(
@@ -198,7 +200,11 @@ def search_ranking(
     shown = set(ids)
     ids += [h.question_id for h in lexical.hits[CANDIDATES:] if h.question_id not in shown]
     only_semantic = sum(1 for c in ranked if c.question_id not in head and pool[c.question_id].score <= 0)
-    return Ranking(ids=ids, total=lexical.total + only_semantic)
+    return Ranking(
+        ids=ids,
+        total=lexical.total + only_semantic,
+        answered=frozenset(c.question_id for c in ranked if c.answered),
+    )
 
 
 def related_ranking(

@@ -47,7 +47,7 @@ def search(request: HttpRequest) -> HttpResponse:
     answered_matches: list[queries.WaitingHelp] = []
     if answered is None:
         try:
-            answered_matches = queries.answered_matches(results, area=area or None)
+            answered_matches = queries.answered_matches(results)
         except (OSError, ValueError):
             logger.exception("answered matches failed for %r", query)
     params = {k: v for k, v in {"q": query, "area": area, "answered": answered_raw}.items() if v}
