@@ -374,10 +374,6 @@ def similar_question_ids(
     )
 
 
-#: A question's best answer: accepted, then most helpful, then earliest.
-BEST_ANSWER_ORDER = ("-is_accepted", "-helpful_count", "created_at", "id")
-
-
 def best_answer_ids(question_ids: list[int]) -> dict[int, int]:
     """Each question's best visible answer (accepted, then most helpful, then earliest), for
     visible questions: one query."""
@@ -385,7 +381,7 @@ def best_answer_ids(question_ids: list[int]) -> dict[int, int]:
     rows = (
         Answer.objects.visible()
         .filter(question_id__in=question_ids, question__is_hidden=False)
-        .order_by("question_id", *BEST_ANSWER_ORDER)
+        .order_by("question_id", *Answer._meta.ordering)
         .values_list("question_id", "id")
     )
     for question_id, answer_id in rows:
@@ -506,7 +502,7 @@ def answered_matches(results: SearchResults) -> list[WaitingHelp]:
         Answer.objects.visible()
         .filter(question_id__in=ids, question__is_hidden=False, question__status__in=ANSWERED_STATUSES)
         .select_related("question", "lawyer__lawyer_profile")
-        .order_by("question_id", *BEST_ANSWER_ORDER)
+        .order_by("question_id", *Answer._meta.ordering)
     )
     best: dict[int, Answer] = {}
     for answer in rows:
