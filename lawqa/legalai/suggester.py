@@ -17,9 +17,10 @@ Pure module (no Django). The score of an article for a question adds up
   next to each other: 主犯/从犯/胁从犯, the articles of 相邻关系).
 
 The best RERANK_CANDIDATES articles by that sum are then re-ordered by a learned re-ranker
-(LambdaMART: gradient-boosted trees ranking each question's candidates, over the score parts, their ranks, a few interactions, the best
-similarity of a known question citing the article and of any known question at all), trained on
-the known questions with gold articles (`fit_reranker`, run by `train_legalai`).
+(LambdaMART: gradient-boosted trees ranking each question's candidates, over the score parts,
+their ranks, a few interactions, the best similarity of a known question citing the article and
+of any known question at all), trained on the known questions with gold articles
+(`fit_reranker`, run by `train_legalai`).
 
 A known question can be excluded by id (``exclude``), so that evaluation never lets a question
 help to answer itself: its gold articles, answer and popularity are left out of the evidence,
@@ -821,7 +822,7 @@ def fit_reranker(
     `suggest(..., exclude=(id,))` re-ranks with a model that never saw that question.
     A LambdaMART ranker (LightGBM's lambdarank, one group per question): it learns the order of
     a question's candidates, where a classifier of single rows learnt whether a row is relevant
-    at all (leave-one-out on statute_dev: recall@10 0.650 → 0.671, MRR 0.602 → 0.647).
+    at all (leave-one-out on statute_dev: recall@10 0.650 → 0.671, MRR 0.602 → 0.652).
     `vectors`: the questions' query vectors (by id), when the model has stored vectors — the
     re-ranker then learns from the dense evidence and its candidates. Returns the number of
     training questions."""

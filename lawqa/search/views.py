@@ -60,9 +60,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "extra_query": urlencode(params),
         "filter_query": urlencode({"q": query}) if query else "",
         "answered_matches": answered_matches,
-        "answered_query": urlencode(
-            {k: v for k, v in {"q": query, "area": area, "answered": "1"}.items() if v}
-        ),
+        "answered_query": urlencode({**params, "answered": "1"}),
     }
     return render(request, "search/search.html", context)
 

@@ -1,4 +1,4 @@
-"""The learned re-ranker: compiled trees match scikit-learn, and evaluation stays leave-one-out."""
+"""The learned re-ranker: compiled trees match LightGBM's scores, and evaluation stays leave-one-out."""
 
 import lightgbm
 import numpy as np
