@@ -17,11 +17,13 @@ import logging
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -374,17 +376,21 @@ def similar_question_ids(
     )
 
 
-def best_answer_ids(question_ids: list[int]) -> dict[int, int]:
-    """Each question's best visible answer (accepted, then most helpful, then earliest), for
-    visible questions: one query."""
-    best: dict[int, int] = {}
-    rows = (
+def answers_best_first(question_ids: Iterable[int]) -> QuerySet[Answer]:
+    """The visible answers of the given visible questions, each question's best first (accepted,
+    then most helpful, then earliest: `Answer`'s own ordering): the first row per question is
+    its best answer."""
+    return (
         Answer.objects.visible()
         .filter(question_id__in=question_ids, question__is_hidden=False)
         .order_by("question_id", *Answer._meta.ordering)
-        .values_list("question_id", "id")
     )
-    for question_id, answer_id in rows:
+
+
+def best_answer_ids(question_ids: list[int]) -> dict[int, int]:
+    """Each question's best visible answer, for visible questions: one query."""
+    best: dict[int, int] = {}
+    for question_id, answer_id in answers_best_first(question_ids).values_list("question_id", "id"):
         best.setdefault(question_id, answer_id)
     return best
 
@@ -499,10 +505,9 @@ def answered_matches(results: SearchResults) -> list[WaitingHelp]:
     if not ids:
         return []
     rows = (
-        Answer.objects.visible()
-        .filter(question_id__in=ids, question__is_hidden=False, question__status__in=ANSWERED_STATUSES)
+        answers_best_first(ids)
+        .filter(question__status__in=ANSWERED_STATUSES)
         .select_related("question", "lawyer__lawyer_profile")
-        .order_by("question_id", *Answer._meta.ordering)
     )
     best: dict[int, Answer] = {}
     for answer in rows:
